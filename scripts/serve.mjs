@@ -1,0 +1,84 @@
+// A small static server for the demo and the browser tests: serves the built widget (dist/) and
+// the test pages (tests/e2e/pages/ under /test/), with the headers a real deployment would send
+// (CORS for the widget's files, so a shop on another origin can import them; the strict
+// Content-Security-Policy on /test/csp*). Node's standard library only.
+//
+//   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--root dist]
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(fileURLToPath(import.meta.url), '../..');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.md': 'text/markdown; charset=utf-8',
+};
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:";
+
+/**
+ * Starts a server and resolves to `{ server, origin, close }`. `port: 0` picks a free port.
+ * `widgetBase`, when given, replaces `__WIDGET_BASE__` in test pages (the cross-origin test).
+ */
+export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '' } = {}) {
+  const dist = resolve(REPO, root);
+  const pages = resolve(REPO, 'tests/e2e/pages');
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let path = decodeURIComponent(url.pathname);
+    let base = dist;
+    if (path.startsWith('/test/')) {
+      base = pages;
+      path = path.slice('/test'.length);
+    }
+    if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
+    if (path.endsWith('/')) path += 'index.html';
+    const file = normalize(join(base, path));
+    if (!file.startsWith(base)) return send(res, 403, 'text/plain', 'forbidden');
+    try {
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      let body = await readFile(file);
+      const type = TYPES[extname(file)] || 'application/octet-stream';
+      const headers = { 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+      if (base === pages && type.startsWith('text/html')) {
+        body = Buffer.from(body.toString('utf8').replaceAll('__WIDGET_BASE__', widgetBase));
+        if (path.startsWith('/csp')) headers['content-security-policy'] = STRICT_CSP;
+      }
+      send(res, 200, type, body, headers);
+    } catch {
+      send(res, 404, 'text/plain', 'not found');
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      const origin = `http://${host}:${server.address().port}`;
+      ok({ server, origin, close: () => new Promise((done) => server.close(done)) });
+    });
+  });
+}
+
+function send(res, status, type, body, headers = {}) {
+  res.writeHead(status, { 'content-type': type, ...headers });
+  res.end(body);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : fallback;
+  };
+  const { origin } = await startServer({
+    port: Number(arg('port', 8080)),
+    host: arg('host', '127.0.0.1'),
+    root: arg('root', 'dist'),
+  });
+  console.log(`selfhelp demo: ${origin}/  (test pages under ${origin}/test/)`);
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: format, lints, native unit tests, component tests in headless Chromium
+# (wasm-bindgen-test), then the release build end to end in Chromium with axe-core (Playwright).
+# Installs what it needs first (scripts/setup.sh), skipping what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$1"; shift; "$@"; }
+
+step "format" cargo fmt --check
+step "lints (native)" cargo clippy --all-targets --quiet -- -D warnings
+step "lints (wasm)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "native unit tests" cargo test --quiet
+step "component tests in Chromium" cargo test --target wasm32-unknown-unknown --test browser
+step "release build" trunk build --release
+step "end-to-end tests in Chromium" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/

@@ -1,0 +1,156 @@
+//! The five languages of the widget and every string it shows or announces.
+//!
+//! Each language is one file with one exhaustive `match` over [`Key`]: a key added without a
+//! translation in every language does not compile, so a missing string can never reach a buyer.
+//! No wildcard arms, on purpose.
+
+mod da;
+mod en;
+mod fi;
+mod nb;
+mod sv;
+
+/// A language the widget speaks. Norwegian is bokmål; `no` and `nn` page tags map to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Nb,
+    Sv,
+    Da,
+    Fi,
+    En,
+}
+
+impl Lang {
+    /// Every language, in the order the language menu lists them.
+    pub const ALL: [Lang; 5] = [Lang::Nb, Lang::Sv, Lang::Da, Lang::Fi, Lang::En];
+
+    /// The code used in the `lang` attribute and the JS API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nb => "nb",
+            Lang::Sv => "sv",
+            Lang::Da => "da",
+            Lang::Fi => "fi",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, as a language menu shows it.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::Nb => "Norsk (bokmål)",
+            Lang::Sv => "Svenska",
+            Lang::Da => "Dansk",
+            Lang::Fi => "Suomi",
+            Lang::En => "English",
+        }
+    }
+
+    /// Reads a BCP 47 tag as a page or browser gives it (`nb-NO`, `sv_SE`, `NO`, `en-GB`).
+    /// `no` and `nn` become bokmål: Nynorsk readers read bokmål and we have no Nynorsk text.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "nb" | "no" | "nn" => Some(Lang::Nb),
+            "sv" => Some(Lang::Sv),
+            "da" => Some(Lang::Da),
+            "fi" => Some(Lang::Fi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The text for `key` in this language.
+    pub fn t(self, key: Key) -> &'static str {
+        match self {
+            Lang::Nb => nb::text(key),
+            Lang::Sv => sv::text(key),
+            Lang::Da => da::text(key),
+            Lang::Fi => fi::text(key),
+            Lang::En => en::text(key),
+        }
+    }
+}
+
+/// Every string the widget shows or gives to assistive technology.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// The launcher button's name. Also in the loader (public/selfhelp-widget.js), which draws
+    /// the launcher before the WebAssembly loads; a test keeps the two equal.
+    LauncherLabel,
+    PanelTitle,
+    CloseLabel,
+    LanguageLabel,
+    SearchLabel,
+    SearchPlaceholder,
+    TrackHeading,
+    TrackLabel,
+    TrackHint,
+    TrackButton,
+}
+
+impl Key {
+    /// Every key, so tests can walk all of them.
+    pub const ALL: [Key; 10] = [
+        Key::LauncherLabel,
+        Key::PanelTitle,
+        Key::CloseLabel,
+        Key::LanguageLabel,
+        Key::SearchLabel,
+        Key::SearchPlaceholder,
+        Key::TrackHeading,
+        Key::TrackLabel,
+        Key::TrackHint,
+        Key::TrackButton,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_map_to_languages() {
+        assert_eq!(Lang::from_tag("nb-NO"), Some(Lang::Nb));
+        assert_eq!(Lang::from_tag("no"), Some(Lang::Nb));
+        assert_eq!(Lang::from_tag("nn"), Some(Lang::Nb));
+        assert_eq!(Lang::from_tag("sv_SE"), Some(Lang::Sv));
+        assert_eq!(Lang::from_tag("DA"), Some(Lang::Da));
+        assert_eq!(Lang::from_tag("fi-FI"), Some(Lang::Fi));
+        assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("de-DE"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn every_string_is_present_and_not_blank() {
+        for lang in Lang::ALL {
+            for key in Key::ALL {
+                assert!(!lang.t(key).trim().is_empty(), "{lang:?} {key:?} is blank");
+            }
+        }
+    }
+
+    #[test]
+    fn translations_are_not_english_copies() {
+        // A copy of the English text is the usual way a "translation" goes missing.
+        for lang in [Lang::Nb, Lang::Sv, Lang::Da, Lang::Fi] {
+            for key in Key::ALL {
+                assert_ne!(
+                    lang.t(key),
+                    Lang::En.t(key),
+                    "{lang:?} {key:?} is still English"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_loader_draws_the_same_launcher_label() {
+        let loader = include_str!("../../public/selfhelp-widget.js");
+        for lang in Lang::ALL {
+            let entry = format!("{}: '{}'", lang.code(), lang.t(Key::LauncherLabel));
+            assert!(loader.contains(&entry), "loader lacks {entry}");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! WebAssembly entry: the functions the loader (`public/selfhelp-widget.js`) calls.
+//!
+//! The exports live in the binary, not the library, so the linker cannot drop them: it keeps only
+//! what the binary itself defines or uses.
+
+use selfhelp::ui;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ShadowRoot};
+
+fn main() {}
+
+/// One mounted widget, driven by its `<selfhelp-widget>` element.
+#[wasm_bindgen]
+pub struct Widget(ui::Widget);
+
+/// Mounts the panel into `root` (the element's shadow root). `launcher` is the loader's button,
+/// absent in inline mode; `lang` is the language the loader resolved.
+#[wasm_bindgen]
+pub fn mount(
+    host: HtmlElement,
+    root: ShadowRoot,
+    launcher: Option<HtmlElement>,
+    lang: String,
+) -> Result<Widget, JsValue> {
+    ui::mount(host, root, launcher, &lang).map(Widget)
+}
+
+#[wasm_bindgen]
+impl Widget {
+    pub fn open(&self) {
+        self.0.open();
+    }
+
+    pub fn close(&self) {
+        self.0.close();
+    }
+
+    pub fn toggle(&self) {
+        self.0.toggle();
+    }
+
+    pub fn search(&self, text: String) {
+        self.0.search(text);
+    }
+
+    pub fn track(&self, id: String) {
+        self.0.track(id);
+    }
+
+    /// Returns false, changing nothing, for a language the widget does not speak.
+    #[wasm_bindgen(js_name = setLang)]
+    pub fn set_lang(&self, code: String) -> bool {
+        self.0.set_lang(&code)
+    }
+}

@@ -1,0 +1,82 @@
+//! Small DOM helpers the components share: adopting a stylesheet, dispatching the merchant's
+//! events, and keeping Tab inside a dialog. Nothing here decides anything.
+
+use js_sys::{Array, Object, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    CssStyleSheet, CustomEvent, CustomEventInit, Element, HtmlElement, KeyboardEvent, ShadowRoot,
+};
+
+thread_local! {
+    /// One constructed sheet per page, shared by every widget on it.
+    static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// Adds `css` to the shadow root's adopted stylesheets, after the loader's. Constructed
+/// stylesheets are CSSOM, not inline `<style>`, so `style-src 'self'` does not block them.
+pub(crate) fn adopt_stylesheet(root: &ShadowRoot, css: &str) -> Result<(), JsValue> {
+    let sheet = SHEET.with(|cell| -> Result<CssStyleSheet, JsValue> {
+        if let Some(sheet) = cell.borrow().as_ref() {
+            return Ok(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new()?;
+        sheet.replace_sync(css)?;
+        *cell.borrow_mut() = Some(sheet.clone());
+        Ok(sheet)
+    })?;
+    let key = JsValue::from_str("adoptedStyleSheets");
+    let sheets = Array::from(&Reflect::get(root, &key)?);
+    if !sheets.includes(&sheet, 0) {
+        sheets.push(&sheet);
+        Reflect::set(root, &key, &sheets)?;
+    }
+    Ok(())
+}
+
+/// Dispatches `name` on `host` with a plain-object `detail` built from string pairs.
+pub(crate) fn emit(host: &HtmlElement, name: &str, detail: &[(&str, &str)]) {
+    let object = Object::new();
+    for (key, value) in detail {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&object);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+                         textarea:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+
+/// Keeps Tab and Shift+Tab cycling inside `dialog`, as the WAI-ARIA dialog pattern asks.
+pub(crate) fn trap_tab(dialog: &Element, ev: &KeyboardEvent) {
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let visible: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
+        .filter(|el| el.get_client_rects().length() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (visible.first(), visible.last()) else {
+        return;
+    };
+    let active = dialog
+        .get_root_node()
+        .dyn_into::<ShadowRoot>()
+        .ok()
+        .and_then(|root| root.active_element());
+    let is = |el: &HtmlElement| active.as_ref().is_some_and(|a| a.is_same_node(Some(el)));
+    let inside = active.as_ref().is_some_and(|a| dialog.contains(Some(a)));
+    if ev.shift_key() && (is(first) || !inside) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && (is(last) || !inside) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}

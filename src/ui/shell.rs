@@ -1,0 +1,83 @@
+//! The widget's shared UI state and the actions that change it: open and close (with the focus
+//! and `aria-expanded` bookkeeping a dialog needs), language, and the fields' contents.
+//!
+//! Kept as one `Copy` struct of signals in context, so components take only what they read.
+
+use super::dom;
+use crate::config::{Config, Mode};
+use crate::i18n::Lang;
+use leptos::prelude::*;
+use web_sys::HtmlElement;
+
+#[derive(Clone, Copy)]
+pub(crate) struct Shell {
+    pub open: RwSignal<bool>,
+    pub lang: RwSignal<Lang>,
+    /// What the buyer typed in the search field; kept while the panel is closed.
+    pub query: RwSignal<String>,
+    /// What the buyer typed in the tracking field; kept while the panel is closed.
+    pub tracking_input: RwSignal<String>,
+    pub config: StoredValue<Config>,
+    host: StoredValue<HtmlElement, LocalStorage>,
+    launcher: StoredValue<Option<HtmlElement>, LocalStorage>,
+}
+
+impl Shell {
+    pub fn new(
+        host: HtmlElement,
+        launcher: Option<HtmlElement>,
+        lang: Lang,
+        config: Config,
+    ) -> Shell {
+        Shell {
+            // Inline panels are always open; only the launcher's dialog opens and closes.
+            open: RwSignal::new(config.mode == Mode::Inline),
+            lang: RwSignal::new(lang),
+            query: RwSignal::new(String::new()),
+            tracking_input: RwSignal::new(String::new()),
+            config: StoredValue::new(config),
+            host: StoredValue::new_local(host),
+            launcher: StoredValue::new_local(launcher),
+        }
+    }
+
+    pub fn is_dialog(&self) -> bool {
+        self.config.with_value(|c| c.mode == Mode::Launcher)
+    }
+
+    /// Opens or closes the dialog. Closing returns focus to the launcher, where the buyer was.
+    pub fn set_open(&self, open: bool) {
+        if !self.is_dialog() || self.open.get_untracked() == open {
+            return;
+        }
+        self.open.set(open);
+        self.launcher.with_value(|launcher| {
+            if let Some(launcher) = launcher {
+                let _ =
+                    launcher.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                if !open {
+                    let _ = launcher.focus();
+                }
+            }
+        });
+        let name = if open {
+            "selfhelp:open"
+        } else {
+            "selfhelp:close"
+        };
+        self.emit(name, &[("lang", self.lang.get_untracked().code())]);
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        if self.lang.get_untracked() == lang {
+            return;
+        }
+        self.lang.set(lang);
+        self.emit("selfhelp:lang", &[("lang", lang.code())]);
+    }
+
+    /// Dispatches a bubbling, composed `CustomEvent` on the host element for the merchant.
+    pub fn emit(&self, name: &str, detail: &[(&str, &str)]) {
+        self.host.with_value(|host| dom::emit(host, name, detail));
+    }
+}

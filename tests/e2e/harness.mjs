@@ -1,0 +1,90 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core (no browser
+// download), the project's own static server, axe-core, and helpers that read what a buyer sees.
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import { startServer } from '../../scripts/serve.mjs';
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export { startServer };
+
+/** A fresh context and page; page errors fail the test that reads `page.errors`. */
+export async function openPage(browser, url, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(String(error)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.errors.push(msg.text());
+  });
+  if (url) await page.goto(url);
+  return page;
+}
+
+/** Zero axe-core violations, named in the failure message when there are some. */
+export async function assertNoAxeViolations(page, label) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations ${label}`);
+}
+
+/** The element that has focus, looking through shadow roots: `{ tag, id, part, name }`. */
+export function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return null;
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      part: el.getAttribute('part'),
+      name: el.getAttribute('aria-label') || el.textContent.trim(),
+    };
+  });
+}
+
+/** Polls `probe` until it returns a truthy value or `ms` pass. */
+export async function eventually(probe, ms = 5000, what = 'condition') {
+  const until = Date.now() + ms;
+  let last;
+  while (Date.now() < until) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** Locators for one widget, by what a buyer perceives (roles and names pierce shadow DOM). */
+export function widget(page, host = 'selfhelp-widget') {
+  const root = page.locator(host);
+  return {
+    root,
+    launcher: root.locator('.sh-launcher'),
+    dialog: root.getByRole('dialog'),
+    panel: root.locator('.sh-panel'),
+    title: root.locator('.sh-title'),
+    search: root.locator('#sh-q'),
+    trackInput: root.locator('#sh-t'),
+    language: root.locator('.sh-select'),
+    close: root.locator('.sh-close'),
+  };
+}
