@@ -39,6 +39,13 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
       path = path.slice('/test'.length);
     }
     if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
+    // The demo's feedback endpoint: accepts delivery feedback and keeps nothing.
+    if (path === '/demo/feedback' && req.method === 'POST') {
+      req.resume();
+      return send(res, 204, 'text/plain', '', { 'access-control-allow-origin': '*' });
+    }
+    const demoError = await trackingFixtureError(dist, path);
+    if (demoError) return demoError(res);
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(base, path));
     if (!file.startsWith(base)) return send(res, 403, 'text/plain', 'forbidden');
@@ -63,6 +70,36 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
       ok({ server, origin, close: () => new Promise((done) => server.close(done)) });
     });
   });
+}
+
+// The demo's tracking "proxy": public/demo/tracking/manifest.json maps some valid-looking ids to
+// the failures a real proxy produces (HTTP errors, Retry-After, slow answers, a 500 that
+// succeeds on retry). Other ids are plain files.
+const served = new Map();
+async function trackingFixtureError(dist, path) {
+  const match = /^\/demo\/tracking\/([A-Z0-9]+)\.json$/.exec(path);
+  if (!match) return null;
+  let manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(dist, 'demo/tracking/manifest.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+  const entry = (manifest.errors || []).find((e) => e.id === match[1]);
+  if (!entry) return null;
+  const count = (served.get(entry.id) || 0) + 1;
+  served.set(entry.id, count);
+  const afterFailures = entry.times && count > entry.times;
+  const file = afterFailures ? entry.thenFile : entry.file;
+  const status = afterFailures ? 200 : entry.http;
+  const body = file ? await readFile(join(dist, 'demo/tracking', file)) : '';
+  const headers = { 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+  if (entry.retryAfter && !afterFailures) headers['retry-after'] = String(entry.retryAfter);
+  return (res) => {
+    const reply = () => send(res, status, 'application/json; charset=utf-8', body, headers);
+    if (entry.delayMs) setTimeout(reply, entry.delayMs);
+    else reply();
+  };
 }
 
 function send(res, status, type, body, headers = {}) {

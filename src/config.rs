@@ -89,6 +89,8 @@ pub struct Config {
     pub faq_src: Option<String>,
     /// Tracking proxy URL template with `{id}` and optionally `{locale}`. None: tracking is off.
     pub tracking_url: Option<String>,
+    /// Where delivery feedback is POSTed as JSON. None: it is only emitted as an event.
+    pub feedback_url: Option<String>,
 }
 
 impl Config {
@@ -114,6 +116,7 @@ impl Config {
             faq_src: non_empty("faq-src"),
             // A template without `{id}` could only ever fetch the same parcel: treat it as unset.
             tracking_url: non_empty("tracking-url").filter(|t| t.contains("{id}")),
+            feedback_url: non_empty("feedback-url"),
         }
     }
 }

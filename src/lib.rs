@@ -10,6 +10,9 @@
 //!
 //! `src/main.rs` is the WebAssembly entry the loader (`public/selfhelp-widget.js`) imports.
 
+pub mod api;
 pub mod config;
 pub mod i18n;
+pub(crate) mod net;
+pub mod tracking;
 pub mod ui;

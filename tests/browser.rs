@@ -269,3 +269,39 @@ async fn events_reach_the_page_through_the_shadow_boundary() {
         vec!["selfhelp:open en", "selfhelp:lang nb", "selfhelp:close nb"]
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_number_that_cannot_be_right_is_explained_and_kept() {
+    let w = mount_widget(&[("tracking-url", "/nowhere/{id}")], "en");
+    w.widget.track("RB123456786US".into());
+    next_frame().await;
+    assert_eq!(
+        w.text("#sh-t-error"),
+        "This number does not add up. Check for a typo."
+    );
+    assert_eq!(
+        w.find("#sh-t")
+            .unwrap()
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    let field: web_sys::HtmlInputElement = w.find("#sh-t").unwrap().unchecked_into();
+    assert_eq!(field.value(), "RB123456786US");
+    assert_eq!(
+        w.focused_id(),
+        "sh-t",
+        "opened to track, focus is on the tracking field"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn without_a_tracking_url_the_buyer_is_told_tracking_is_off() {
+    let w = mount_widget(&[], "da");
+    w.widget.track("RR747540648SE".into());
+    next_frame().await;
+    assert_eq!(
+        w.text(".sh-track-result"),
+        "Pakkesporing er ikke sat op på dette websted."
+    );
+}

@@ -3,8 +3,10 @@
 //! [`Shell`] signals and call pure logic elsewhere in the crate.
 
 mod dom;
+mod feedback;
 mod panel;
 mod shell;
+mod tracking;
 
 use crate::config::Config;
 use crate::i18n::Lang;
@@ -67,6 +69,7 @@ pub fn mount(
 
 impl Widget {
     pub fn open(&self) {
+        self.shell.focus_on_open.set("#sh-q");
         self.shell.set_open(true);
     }
 
@@ -75,19 +78,23 @@ impl Widget {
     }
 
     pub fn toggle(&self) {
+        self.shell.focus_on_open.set("#sh-q");
         self.shell.set_open(!self.shell.open.get_untracked());
     }
 
     /// Opens the panel with `text` in the search field.
     pub fn search(&self, text: String) {
+        self.shell.focus_on_open.set("#sh-q");
         self.shell.query.set(text);
         self.shell.set_open(true);
     }
 
-    /// Opens the panel with `id` in the tracking field.
+    /// Opens the panel and tracks `id` (an invalid one shows its message; nothing is sent).
     pub fn track(&self, id: String) {
+        self.shell.focus_on_open.set("#sh-t");
         self.shell.tracking_input.set(id);
         self.shell.set_open(true);
+        tracking::start_lookup(self.shell);
     }
 
     pub fn set_lang(&self, code: &str) -> bool {

@@ -6,8 +6,9 @@ use super::dom::trap_tab;
 use super::shell::Shell;
 use crate::i18n::{Key, Lang};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
-use leptos::html::{Div, Input};
+use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub(crate) fn Panel() -> impl IntoView {
@@ -15,15 +16,19 @@ pub(crate) fn Panel() -> impl IntoView {
     let lang = shell.lang;
     let is_dialog = shell.is_dialog();
     let panel_ref = NodeRef::<Div>::new();
-    let search_ref = NodeRef::<Input>::new();
 
     // Move focus into the dialog when it opens. The panel is unhidden in the same update, so wait
     // a frame for it to become focusable.
     Effect::new(move |_| {
         if is_dialog && shell.open.get() {
+            let target = shell.focus_on_open.get_untracked();
             request_animation_frame(move || {
-                if let Some(input) = search_ref.get_untracked() {
-                    let _ = input.focus();
+                let field = panel_ref
+                    .get_untracked()
+                    .and_then(|panel| panel.query_selector(target).ok().flatten())
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(field) = field {
+                    let _ = field.focus();
                 }
             });
         }
@@ -59,11 +64,12 @@ pub(crate) fn Panel() -> impl IntoView {
             lang=move || lang.get().code()
             hidden=move || !shell.open.get()
             on:keydown=on_keydown
+            on:focusin=move |_| super::tracking::load_recent(shell)
         >
             <Header is_dialog/>
             <div class="sh-body" part="body">
-                <SearchEntry input_ref=search_ref/>
-                <TrackEntry/>
+                <SearchEntry/>
+                <super::tracking::TrackEntry/>
             </div>
         </div>
     }
@@ -110,7 +116,7 @@ fn Header(is_dialog: bool) -> impl IntoView {
 
 /// The search field. Results arrive with the FAQ feature; the field keeps what was typed.
 #[component]
-fn SearchEntry(input_ref: NodeRef<Input>) -> impl IntoView {
+fn SearchEntry() -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
     view! {
@@ -123,42 +129,10 @@ fn SearchEntry(input_ref: NodeRef<Input>) -> impl IntoView {
                 type="search"
                 autocomplete="off"
                 enterkeyhint="search"
-                node_ref=input_ref
                 placeholder=move || lang.get().t(Key::SearchPlaceholder)
                 prop:value=move || shell.query.get()
                 on:input=move |ev| shell.query.set(event_target_value(&ev))
             />
-        </form>
-    }
-}
-
-/// The tracking field and its button.
-#[component]
-fn TrackEntry() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    view! {
-        <form class="sh-entry" on:submit=|ev: SubmitEvent| ev.prevent_default()>
-            <h3 class="sh-subtitle">{move || lang.get().t(Key::TrackHeading)}</h3>
-            <label class="sh-label" for="sh-t">{move || lang.get().t(Key::TrackLabel)}</label>
-            <p class="sh-hint" id="sh-t-hint">{move || lang.get().t(Key::TrackHint)}</p>
-            <div class="sh-row">
-                <input
-                    id="sh-t"
-                    class="sh-input"
-                    part="track-input"
-                    type="text"
-                    autocomplete="off"
-                    autocapitalize="characters"
-                    spellcheck="false"
-                    aria-describedby="sh-t-hint"
-                    prop:value=move || shell.tracking_input.get()
-                    on:input=move |ev| shell.tracking_input.set(event_target_value(&ev))
-                />
-                <button type="submit" class="sh-button" part="track-button">
-                    {move || lang.get().t(Key::TrackButton)}
-                </button>
-            </div>
         </form>
     }
 }

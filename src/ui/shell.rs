@@ -6,6 +6,8 @@
 use super::dom;
 use crate::config::{Config, Mode};
 use crate::i18n::Lang;
+use crate::net::Canceller;
+use crate::ui::tracking::TrackState;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -17,7 +19,15 @@ pub(crate) struct Shell {
     pub query: RwSignal<String>,
     /// What the buyer typed in the tracking field; kept while the panel is closed.
     pub tracking_input: RwSignal<String>,
+    /// The tracking lookup: idle, invalid input, loading, found, failed.
+    pub track: RwSignal<TrackState>,
+    /// Recently tracked numbers, read from storage on first open (never before).
+    pub recent: RwSignal<Option<Vec<String>>>,
+    /// Cancels the lookup in flight when a newer one starts.
+    pub canceller: StoredValue<Canceller, LocalStorage>,
     pub config: StoredValue<Config>,
+    /// The field that gets focus when the dialog opens: search, unless opened to track.
+    pub focus_on_open: RwSignal<&'static str>,
     host: StoredValue<HtmlElement, LocalStorage>,
     launcher: StoredValue<Option<HtmlElement>, LocalStorage>,
 }
@@ -35,7 +45,11 @@ impl Shell {
             lang: RwSignal::new(lang),
             query: RwSignal::new(String::new()),
             tracking_input: RwSignal::new(String::new()),
+            track: RwSignal::new(TrackState::Idle),
+            recent: RwSignal::new(None),
+            canceller: StoredValue::new_local(Canceller::default()),
             config: StoredValue::new(config),
+            focus_on_open: RwSignal::new("#sh-q"),
             host: StoredValue::new_local(host),
             launcher: StoredValue::new_local(launcher),
         }
@@ -51,6 +65,9 @@ impl Shell {
             return;
         }
         self.open.set(open);
+        if open {
+            super::tracking::load_recent(*self);
+        }
         self.launcher.with_value(|launcher| {
             if let Some(launcher) = launcher {
                 let _ =
@@ -74,6 +91,10 @@ impl Shell {
         }
         self.lang.set(lang);
         self.emit("selfhelp:lang", &[("lang", lang.code())]);
+    }
+
+    pub fn market(&self) -> crate::config::Market {
+        self.config.with_value(|c| c.market)
     }
 
     /// Dispatches a bubbling, composed `CustomEvent` on the host element for the merchant.

@@ -130,7 +130,7 @@ test("the widget's files can live on another origin (a CDN)", async () => {
 });
 
 const sources = [
-  ['the element\'s lang attribute', '/test/two.html', {}, '#inline', 'Apua'],
+  ['the element\'s lang attribute', '/test/two.html', {}, '#inline', 'Ohje'],
   ['the page\'s <html lang>', '/test/page-lang-da.html', { locale: 'fi-FI' }, 'selfhelp-widget', 'Hjælp'],
   ['<html lang="no"> as bokmål', '/test/page-lang-no.html', {}, 'selfhelp-widget', 'Hjelp'],
   ['navigator.languages', '/test/bare.html', { locale: 'sv-SE' }, 'selfhelp-widget', 'Hjälp'],

@@ -24,7 +24,7 @@ const TITLES = {
   fi: 'Miten voimme auttaa?',
   en: 'How can we help?',
 };
-const LAUNCHER = { nb: 'Hjelp', sv: 'Hjälp', da: 'Hjælp', fi: 'Apua', en: 'Help' };
+const LAUNCHER = { nb: 'Hjelp', sv: 'Hjälp', da: 'Hjælp', fi: 'Ohje', en: 'Help' };
 
 test('opens with a click, focus moves into the dialog, the close button closes it', async () => {
   const page = await openPage(browser, `${server.origin}/`);

@@ -1,0 +1,333 @@
+//! Dates and times the way each language writes them ("tirsdag 18. november kl. 11:24",
+//! "tiistai 18.11. klo 11.24"). PostNord sends local times, often without an offset, so the
+//! date is shown as sent: a parcel's times are the times where the parcel was.
+
+use super::Lang;
+
+/// A local date and time as PostNord writes it: `2024-08-02T15:07:00`, with or without an
+/// offset or seconds, or a bare date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LocalDateTime {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+}
+
+impl LocalDateTime {
+    /// Reads the leading `YYYY-MM-DD[THH:MM]`; the rest (seconds, offset) is ignored.
+    pub fn parse(text: &str) -> Option<LocalDateTime> {
+        let text = text.trim();
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = text.get(range)?;
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let year = number(0..4)? as i32;
+        let month = number(5..7)? as u8;
+        let day = number(8..10)? as u8;
+        if text.get(4..5) != Some("-") || text.get(7..8) != Some("-") {
+            return None;
+        }
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        let (hour, minute) = match text.get(10..11) {
+            Some("T") | Some(" ") => (number(11..13)? as u8, number(14..16)? as u8),
+            _ => (0, 0),
+        };
+        if hour > 23 || minute > 59 {
+            return None;
+        }
+        Some(LocalDateTime {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+        })
+    }
+
+    /// Monday = 0 … Sunday = 6 (Sakamoto's method).
+    pub fn weekday(&self) -> usize {
+        const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+        let m = self.month as usize;
+        let y = if m < 3 { self.year - 1 } else { self.year };
+        let sunday_first =
+            (y + y / 4 - y / 100 + y / 400 + T[m - 1] + self.day as i32).rem_euclid(7);
+        ((sunday_first + 6) % 7) as usize
+    }
+
+    /// Midnight usually means "some time that day": the time is then not shown.
+    fn has_time(&self) -> bool {
+        self.hour != 0 || self.minute != 0
+    }
+}
+
+const WEEKDAYS: [[&str; 7]; 5] = [
+    [
+        "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+    ],
+    [
+        "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+    ],
+    [
+        "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+    ],
+    [
+        "maanantai",
+        "tiistai",
+        "keskiviikko",
+        "torstai",
+        "perjantai",
+        "lauantai",
+        "sunnuntai",
+    ],
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+];
+
+const MONTHS: [[&str; 12]; 5] = [
+    [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
+    [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    ["", "", "", "", "", "", "", "", "", "", "", ""],
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+];
+
+const SHORT_MONTHS: [[&str; 12]; 5] = [
+    [
+        "jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.", "okt.", "nov.",
+        "des.",
+    ],
+    [
+        "jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.", "nov.",
+        "dec.",
+    ],
+    [
+        "jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.",
+        "dec.",
+    ],
+    ["", "", "", "", "", "", "", "", "", "", "", ""],
+    [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ],
+];
+
+fn row(lang: Lang) -> usize {
+    match lang {
+        Lang::Nb => 0,
+        Lang::Sv => 1,
+        Lang::Da => 2,
+        Lang::Fi => 3,
+        Lang::En => 4,
+    }
+}
+
+/// The weekday's name, Monday = 0.
+pub fn weekday_name(lang: Lang, weekday: usize) -> &'static str {
+    WEEKDAYS[row(lang)][weekday % 7]
+}
+
+/// A clock time `HH:MM` in the language's notation (Danish and Finnish use a full stop).
+pub fn clock(lang: Lang, hour: u8, minute: u8) -> String {
+    let separator = if matches!(lang, Lang::Da | Lang::Fi) {
+        '.'
+    } else {
+        ':'
+    };
+    format!("{hour:02}{separator}{minute:02}")
+}
+
+/// "tirsdag 18. november", with the year when it is not `current_year`, and the time unless
+/// it is midnight.
+pub fn long_date(lang: Lang, at: &LocalDateTime, current_year: Option<i32>) -> String {
+    let r = row(lang);
+    let weekday = WEEKDAYS[r][at.weekday()];
+    let month = MONTHS[r][usize::from(at.month - 1)];
+    let show_year = current_year != Some(at.year);
+    let (d, y) = (at.day, at.year);
+    let mut text = match lang {
+        Lang::Nb if show_year => format!("{weekday} {d}. {month} {y}"),
+        Lang::Nb => format!("{weekday} {d}. {month}"),
+        Lang::Sv if show_year => format!("{weekday} {d} {month} {y}"),
+        Lang::Sv => format!("{weekday} {d} {month}"),
+        Lang::Da if show_year => format!("{weekday} den {d}. {month} {y}"),
+        Lang::Da => format!("{weekday} den {d}. {month}"),
+        Lang::Fi if show_year => format!("{weekday} {d}.{}.{y}", at.month),
+        Lang::Fi => format!("{weekday} {d}.{}.", at.month),
+        Lang::En if show_year => format!("{weekday} {d} {month} {y}"),
+        Lang::En => format!("{weekday} {d} {month}"),
+    };
+    if at.has_time() {
+        text.push_str(&with_time(lang, at));
+    }
+    text
+}
+
+/// "18. nov. kl. 11:24": compact, for a timeline.
+pub fn short_date(lang: Lang, at: &LocalDateTime) -> String {
+    let r = row(lang);
+    let month = SHORT_MONTHS[r][usize::from(at.month - 1)];
+    let d = at.day;
+    let mut text = match lang {
+        Lang::Nb | Lang::Da => format!("{d}. {month}"),
+        Lang::Sv | Lang::En => format!("{d} {month}"),
+        Lang::Fi => format!("{d}.{}.", at.month),
+    };
+    if at.has_time() {
+        text.push_str(&with_time(lang, at));
+    }
+    text
+}
+
+fn with_time(lang: Lang, at: &LocalDateTime) -> String {
+    let time = clock(lang, at.hour, at.minute);
+    match lang {
+        Lang::En => format!(", {time}"),
+        Lang::Fi => format!(" klo {time}"),
+        _ => format!(" kl. {time}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> LocalDateTime {
+        LocalDateTime::parse(text).expect("valid")
+    }
+
+    #[test]
+    fn reads_postnord_times_with_and_without_offsets() {
+        assert_eq!(
+            at("2024-08-02T15:07:00"),
+            LocalDateTime {
+                year: 2024,
+                month: 8,
+                day: 2,
+                hour: 15,
+                minute: 7
+            }
+        );
+        assert_eq!(at("2025-11-18T11:24:00+01:00").hour, 11);
+        assert_eq!(at("2025-11-26").hour, 0);
+        assert_eq!(LocalDateTime::parse("18/11/2025"), None);
+        assert_eq!(LocalDateTime::parse("2025-13-01"), None);
+        assert_eq!(LocalDateTime::parse("2025-11-18T25:00"), None);
+        assert_eq!(LocalDateTime::parse("2025-1"), None);
+        assert_eq!(LocalDateTime::parse("éééé-ü"), None);
+    }
+
+    #[test]
+    fn weekdays_are_right() {
+        assert_eq!(at("2025-11-18").weekday(), 1, "a Tuesday");
+        assert_eq!(at("2024-08-02").weekday(), 4, "a Friday");
+        assert_eq!(at("2026-11-22").weekday(), 6, "a Sunday");
+        assert_eq!(at("2000-01-01").weekday(), 5, "a Saturday");
+    }
+
+    #[test]
+    fn long_dates_read_naturally_in_every_language() {
+        let t = at("2025-11-18T11:24:00+01:00");
+        assert_eq!(
+            long_date(Lang::Nb, &t, Some(2025)),
+            "tirsdag 18. november kl. 11:24"
+        );
+        assert_eq!(
+            long_date(Lang::Sv, &t, Some(2025)),
+            "tisdag 18 november kl. 11:24"
+        );
+        assert_eq!(
+            long_date(Lang::Da, &t, Some(2025)),
+            "tirsdag den 18. november kl. 11.24"
+        );
+        assert_eq!(
+            long_date(Lang::Fi, &t, Some(2025)),
+            "tiistai 18.11. klo 11.24"
+        );
+        assert_eq!(
+            long_date(Lang::En, &t, Some(2025)),
+            "Tuesday 18 November, 11:24"
+        );
+        assert_eq!(
+            long_date(Lang::En, &at("2025-11-26"), Some(2026)),
+            "Wednesday 26 November 2025"
+        );
+        assert_eq!(
+            long_date(Lang::Fi, &at("2025-11-26"), None),
+            "keskiviikko 26.11.2025"
+        );
+    }
+
+    #[test]
+    fn short_dates_and_clocks() {
+        let t = at("2025-11-18T04:10:00");
+        assert_eq!(short_date(Lang::Nb, &t), "18. nov. kl. 04:10");
+        assert_eq!(short_date(Lang::Fi, &t), "18.11. klo 04.10");
+        assert_eq!(short_date(Lang::En, &t), "18 Nov, 04:10");
+        assert_eq!(clock(Lang::Da, 7, 0), "07.00");
+        assert_eq!(weekday_name(Lang::Sv, 6), "söndag");
+    }
+}

@@ -1,0 +1,222 @@
+//! HTTP to the merchant's backends, over gloo-net: one attempt at a time with a timeout, one
+//! automatic retry with backoff on a network error or a 5xx, cancellation of a request that a
+//! newer one replaces, and typed errors so "not found" and "network down" read differently.
+//!
+//! The retry and header rules are plain functions, tested natively; only [`get`] and [`post_json`]
+//! touch the browser.
+
+use gloo_net::http::Request;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::AbortController;
+
+/// How long one attempt may take before it is given up.
+pub(crate) const TIMEOUT_MS: i32 = 10_000;
+/// Largest body read into memory; bigger answers are an error page or an attack.
+pub(crate) const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Why a request gave no usable answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum FetchError {
+    /// No answer within [`TIMEOUT_MS`].
+    Timeout,
+    /// Offline, DNS, CORS, connection reset: the browser could not get an answer.
+    Network,
+    /// A newer request replaced this one.
+    Cancelled,
+    /// 429; the seconds from `Retry-After` when it gave them.
+    RateLimited { retry_after: Option<u32> },
+    /// The body is over [`MAX_BODY_BYTES`].
+    TooLarge,
+}
+
+/// An answer with its HTTP status (any status but 429).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+/// The backoff before the next attempt, or None to stop. One retry only: a buyer waits at most
+/// two timeouts, and a real outage is reported rather than hammered.
+pub(crate) fn retry_delay_ms(attempt: u32, outcome: &Result<Answer, FetchError>) -> Option<i32> {
+    let transient = match outcome {
+        Err(FetchError::Network) => true,
+        Ok(answer) => answer.status >= 500,
+        Err(_) => false,
+    };
+    (transient && attempt == 0).then_some(800)
+}
+
+/// `Retry-After` in seconds. The HTTP-date form is not worth a date parser here: None.
+pub(crate) fn retry_after_seconds(header: &str) -> Option<u32> {
+    header.trim().parse().ok()
+}
+
+/// Cancels the request in flight when a newer one starts (or the view goes away).
+#[derive(Clone, Default)]
+pub(crate) struct Canceller(Rc<CancelState>);
+
+#[derive(Default)]
+struct CancelState {
+    cancelled: Cell<bool>,
+    current: RefCell<Option<AbortController>>,
+}
+
+impl Canceller {
+    pub fn cancel(&self) {
+        self.0.cancelled.set(true);
+        if let Some(controller) = self.0.current.borrow_mut().take() {
+            controller.abort();
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.cancelled.get()
+    }
+}
+
+/// GETs `url` as text, with the timeout, retry and cancellation above.
+pub(crate) async fn get(url: &str, canceller: &Canceller) -> Result<Answer, FetchError> {
+    let mut attempt = 0;
+    loop {
+        let outcome = attempt_get(url, canceller).await;
+        match retry_delay_ms(attempt, &outcome) {
+            Some(ms) if !canceller.is_cancelled() => sleep(ms).await,
+            _ => return outcome,
+        }
+        if canceller.is_cancelled() {
+            return Err(FetchError::Cancelled);
+        }
+        attempt += 1;
+    }
+}
+
+/// POSTs a JSON body once (the caller keeps what it sent, for a retry by the buyer).
+pub(crate) async fn post_json(url: &str, json: &str) -> Result<Answer, FetchError> {
+    let request = Request::post(url)
+        .header("content-type", "application/json")
+        .body(json.to_owned())
+        .map_err(|_| FetchError::Network)?;
+    let response = request.send().await.map_err(|_| FetchError::Network)?;
+    Ok(Answer {
+        status: response.status(),
+        body: String::new(),
+    })
+}
+
+async fn attempt_get(url: &str, canceller: &Canceller) -> Result<Answer, FetchError> {
+    if canceller.is_cancelled() {
+        return Err(FetchError::Cancelled);
+    }
+    let controller = AbortController::new().map_err(|_| FetchError::Network)?;
+    *canceller.0.current.borrow_mut() = Some(controller.clone());
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let (timed_out, controller) = (timed_out.clone(), controller.clone());
+        leptos::prelude::set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            },
+            std::time::Duration::from_millis(TIMEOUT_MS as u64),
+        )
+        .ok()
+    };
+    let result = read(url, &controller).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    let failed = |error: FetchError| {
+        if timed_out.get() {
+            FetchError::Timeout
+        } else if canceller.is_cancelled() {
+            FetchError::Cancelled
+        } else {
+            error
+        }
+    };
+    result.map_err(failed)
+}
+
+async fn read(url: &str, controller: &AbortController) -> Result<Answer, FetchError> {
+    let signal = controller.signal();
+    let response = Request::get(url)
+        .abort_signal(Some(&signal))
+        .send()
+        .await
+        .map_err(|_| FetchError::Network)?;
+    let status = response.status();
+    let header = |name: &str| response.headers().get(name);
+    if status == 429 {
+        let retry_after = header("retry-after")
+            .as_deref()
+            .and_then(retry_after_seconds);
+        return Err(FetchError::RateLimited { retry_after });
+    }
+    let declared = header("content-length").and_then(|l| l.trim().parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(FetchError::TooLarge);
+    }
+    let body = response.text().await.map_err(|_| FetchError::Network)?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(FetchError::TooLarge);
+    }
+    Ok(Answer { status, body })
+}
+
+/// Resolves after `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16) -> Result<Answer, FetchError> {
+        Ok(Answer {
+            status,
+            body: String::new(),
+        })
+    }
+
+    #[test]
+    fn retries_once_on_network_errors_and_server_errors_only() {
+        assert_eq!(retry_delay_ms(0, &Err(FetchError::Network)), Some(800));
+        assert_eq!(retry_delay_ms(0, &answer(500)), Some(800));
+        assert_eq!(retry_delay_ms(0, &answer(503)), Some(800));
+        assert_eq!(retry_delay_ms(1, &answer(500)), None, "only one retry");
+        assert_eq!(retry_delay_ms(0, &answer(200)), None);
+        assert_eq!(retry_delay_ms(0, &answer(404)), None);
+        assert_eq!(retry_delay_ms(0, &answer(403)), None);
+        assert_eq!(
+            retry_delay_ms(0, &Err(FetchError::Timeout)),
+            None,
+            "a timeout already cost 10 s"
+        );
+        assert_eq!(
+            retry_delay_ms(
+                0,
+                &Err(FetchError::RateLimited {
+                    retry_after: Some(3)
+                })
+            ),
+            None
+        );
+        assert_eq!(retry_delay_ms(0, &Err(FetchError::Cancelled)), None);
+    }
+
+    #[test]
+    fn retry_after_takes_seconds() {
+        assert_eq!(retry_after_seconds(" 30 "), Some(30));
+        assert_eq!(retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+    }
+}

@@ -1,0 +1,611 @@
+//! What a buyer needs to know about one shipment, worked out from PostNord's answer: a headline
+//! in our own plain words, the dates that matter, where to collect it and when that place is
+//! open, the history newest first, and what the buyer can do next, for their status and market.
+//!
+//! Pure: the view renders a [`ParcelSummary`] and never reads PostNord's JSON itself.
+
+use super::model::{DeliveryPoint, Item, Shipment, ShipmentStatus};
+use crate::config::Market;
+use crate::i18n::dates::LocalDateTime;
+use crate::i18n::Key;
+
+/// One shipment, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParcelSummary {
+    pub shipment_id: String,
+    pub status: ShipmentStatus,
+    /// Our headline for the status (PostNord's own text is in `postnord`).
+    pub headline: Key,
+    pub postnord: Option<PostNordText>,
+    pub expected: Option<LocalDateTime>,
+    pub delivered: Option<LocalDateTime>,
+    /// The last moment to collect: PostNord's return date, when the parcel waits for pickup.
+    pub collect_before: Option<LocalDateTime>,
+    pub pickup: Option<PickupPoint>,
+    /// Newest first, across every item, without repeats.
+    pub timeline: Vec<TimelineEntry>,
+    /// Each item's own status, only when the shipment has more than one.
+    pub items: Vec<ItemSummary>,
+    pub next_steps: Vec<NextStep>,
+    /// Delivered: the buyer may rate the delivery.
+    pub wants_feedback: bool,
+    /// Something went wrong (delayed, stopped, returned, undeliverable, refused): a person may
+    /// be needed, which the escalation policy reads.
+    pub troubled: bool,
+}
+
+/// PostNord's own, already localised, status text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PostNordText {
+    pub header: Option<String>,
+    pub body: Option<String>,
+}
+
+/// Where the parcel waits (or will wait) for the buyer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PickupPoint {
+    pub name: String,
+    pub street: Option<String>,
+    pub postcode_and_city: Option<String>,
+    /// A note such as "at the customer service desk".
+    pub detail: Option<String>,
+    pub is_locker: bool,
+    /// Opening ranges for Monday … Sunday; empty = closed.
+    pub week: [Vec<OpenRange>; 7],
+    pub map_url: Option<String>,
+}
+
+/// A time of day as (hour, minute).
+pub type Clock = (u8, u8);
+
+/// Open from, open to.
+pub type OpenRange = (Clock, Clock);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineEntry {
+    pub at: Option<LocalDateTime>,
+    pub description: String,
+    pub place: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemSummary {
+    pub item_id: String,
+    pub status: ShipmentStatus,
+    pub headline: Key,
+}
+
+/// Advice for the buyer, with the FAQ article that says more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextStep {
+    pub text: Key,
+    pub article: Option<&'static str>,
+}
+
+impl ParcelSummary {
+    pub fn from_shipment(shipment: &Shipment, market: Market) -> ParcelSummary {
+        let in_locker = shipment.items.iter().any(item_in_locker);
+        let status = shipment
+            .status
+            .or_else(|| shipment.items.iter().find_map(|i| i.status))
+            .unwrap_or(ShipmentStatus::Other);
+        let status_text = shipment.status_text.as_ref();
+        let first_item = shipment.items.first();
+        let eta = shipment
+            .estimated_time_of_arrival
+            .as_deref()
+            .or_else(|| status_text.and_then(|t| t.estimated_time_of_arrival.as_deref()))
+            .or(shipment.public_time_of_arrival.as_deref())
+            .or_else(|| first_item.and_then(|i| i.estimated_time_of_arrival.as_deref()));
+        let delivered = shipment
+            .delivery_date
+            .as_deref()
+            .or_else(|| first_item.and_then(|i| i.delivery_date.as_deref()))
+            .and_then(LocalDateTime::parse);
+        let waiting = status == ShipmentStatus::AvailableForDelivery;
+        let return_date = shipment
+            .return_date
+            .as_deref()
+            .or_else(|| first_item.and_then(|i| i.return_date.as_deref()));
+        let items = if shipment.items.len() > 1 {
+            shipment
+                .items
+                .iter()
+                .enumerate()
+                .map(|(n, item)| item_summary(n, item))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ParcelSummary {
+            shipment_id: shipment.shipment_id.clone(),
+            status,
+            headline: headline(status, in_locker),
+            postnord: status_text
+                .filter(|t| t.header.is_some() || t.body.is_some())
+                .map(|t| PostNordText {
+                    header: t.header.clone(),
+                    body: t.body.clone(),
+                }),
+            // An estimate only matters while the parcel is still coming.
+            expected: still_coming(status)
+                .then(|| eta.and_then(LocalDateTime::parse))
+                .flatten(),
+            delivered: delivered.filter(|_| status == ShipmentStatus::Delivered),
+            collect_before: return_date
+                .filter(|_| waiting)
+                .and_then(LocalDateTime::parse),
+            pickup: [
+                &shipment.delivery_point,
+                &shipment.destination_delivery_point,
+                &shipment.requested_delivery_point,
+            ]
+            .into_iter()
+            .flatten()
+            .find_map(|point| pickup_point(point, in_locker)),
+            timeline: timeline(&shipment.items),
+            items,
+            next_steps: next_steps(status, in_locker, market),
+            wants_feedback: status == ShipmentStatus::Delivered,
+            troubled: matches!(
+                status,
+                ShipmentStatus::Delayed
+                    | ShipmentStatus::Stopped
+                    | ShipmentStatus::Returned
+                    | ShipmentStatus::DeliveryImpossible
+                    | ShipmentStatus::DeliveryRefused
+            ),
+        }
+    }
+}
+
+fn still_coming(status: ShipmentStatus) -> bool {
+    matches!(
+        status,
+        ShipmentStatus::Created
+            | ShipmentStatus::Informed
+            | ShipmentStatus::EnRoute
+            | ShipmentStatus::Delayed
+            | ShipmentStatus::ExpectedDelay
+            | ShipmentStatus::Split
+            | ShipmentStatus::Other
+    )
+}
+
+fn item_in_locker(item: &Item) -> bool {
+    item.status == Some(ShipmentStatus::AvailableForDeliveryParLoc)
+        || item.event_status == Some(ShipmentStatus::AvailableForDeliveryParLoc)
+        || item.is_placed_in_retail_parcel_box == Some(true)
+}
+
+fn item_summary(n: usize, item: &Item) -> ItemSummary {
+    let status = item.status.unwrap_or(ShipmentStatus::Other);
+    ItemSummary {
+        item_id: item.item_id.clone().unwrap_or_else(|| format!("{}", n + 1)),
+        status,
+        headline: headline(status, item_in_locker(item)),
+    }
+}
+
+/// Our own words for each status.
+pub fn headline(status: ShipmentStatus, in_locker: bool) -> Key {
+    match status {
+        ShipmentStatus::Created => Key::StatusCreated,
+        ShipmentStatus::Informed => Key::StatusInformed,
+        ShipmentStatus::EnRoute => Key::StatusEnRoute,
+        ShipmentStatus::AvailableForDelivery if in_locker => Key::StatusReadyLocker,
+        ShipmentStatus::AvailableForDelivery => Key::StatusReady,
+        ShipmentStatus::AvailableForDeliveryParLoc => Key::StatusReadyLocker,
+        ShipmentStatus::Delayed => Key::StatusDelayed,
+        ShipmentStatus::ExpectedDelay => Key::StatusExpectedDelay,
+        ShipmentStatus::Delivered => Key::StatusDelivered,
+        ShipmentStatus::DeliveryImpossible => Key::StatusImpossible,
+        ShipmentStatus::DeliveryRefused => Key::StatusRefused,
+        ShipmentStatus::Returned => Key::StatusReturned,
+        ShipmentStatus::Stopped => Key::StatusStopped,
+        ShipmentStatus::Split => Key::StatusSplit,
+        ShipmentStatus::Other => Key::StatusOther,
+    }
+}
+
+fn next_steps(status: ShipmentStatus, in_locker: bool, market: Market) -> Vec<NextStep> {
+    let step = |text, article| NextStep {
+        text,
+        article: Some(article),
+    };
+    match status {
+        ShipmentStatus::Created | ShipmentStatus::Informed => {
+            vec![step(Key::StepNotHandedOver, "tracking-not-updating")]
+        }
+        ShipmentStatus::EnRoute | ShipmentStatus::Other => {
+            vec![step(Key::StepOnTheWay, "notifications-sms-email")]
+        }
+        ShipmentStatus::AvailableForDelivery | ShipmentStatus::AvailableForDeliveryParLoc => {
+            let collect = if in_locker || status == ShipmentStatus::AvailableForDeliveryParLoc {
+                step(Key::StepLocker, "parcel-locker")
+            } else {
+                step(Key::StepBringId, "id-at-pickup")
+            };
+            let someone_else = match market {
+                Market::No => "collect-for-someone-else-no",
+                Market::Se => "collect-for-someone-else-se",
+                Market::Dk => "collect-for-someone-else-dk",
+                Market::Fi => "collect-for-someone-else-fi",
+            };
+            vec![
+                collect,
+                step(Key::StepWaits, "pickup-waiting-time"),
+                step(Key::StepMoreTime, "extend-pickup-time"),
+                step(Key::StepSomeoneElse, someone_else),
+            ]
+        }
+        ShipmentStatus::Delayed | ShipmentStatus::ExpectedDelay => {
+            vec![step(Key::StepDelayedWhy, "parcel-delayed")]
+        }
+        ShipmentStatus::Delivered => vec![step(Key::StepNotReceived, "delivered-not-received")],
+        ShipmentStatus::DeliveryImpossible => {
+            vec![step(Key::StepImpossibleWhy, "missed-home-delivery")]
+        }
+        ShipmentStatus::DeliveryRefused => vec![step(Key::StepRefusedWhy, "delivery-refused")],
+        ShipmentStatus::Returned => vec![step(Key::StepReturnedWhy, "parcel-returned-to-sender")],
+        ShipmentStatus::Stopped => vec![step(Key::StepStoppedWhy, "parcel-stopped")],
+        ShipmentStatus::Split => vec![NextStep {
+            text: Key::StepSplit,
+            article: None,
+        }],
+    }
+}
+
+fn pickup_point(point: &DeliveryPoint, in_locker: bool) -> Option<PickupPoint> {
+    let name = point
+        .display_name
+        .clone()
+        .or_else(|| point.name.as_deref().map(title_case))?;
+    let address = point.address.as_ref();
+    let street = address.and_then(|a| a.street1.clone());
+    let postcode = address
+        .and_then(|a| a.post_code.clone())
+        .or_else(|| point.postcode.clone());
+    let city = address
+        .and_then(|a| a.city.as_deref())
+        .or(point.city.as_deref())
+        .map(title_case);
+    let postcode_and_city = match (postcode, city) {
+        (Some(p), Some(c)) => Some(format!("{p} {c}")),
+        (p, c) => p.or(c),
+    };
+    let kind = format!(
+        "{} {}",
+        point.location_type.as_deref().unwrap_or_default(),
+        point.service_point_type.as_deref().unwrap_or_default()
+    )
+    .to_ascii_uppercase();
+    let mut week: [Vec<OpenRange>; 7] = Default::default();
+    for entry in &point.opening_hours {
+        let days = [
+            entry.monday,
+            entry.tuesday,
+            entry.wednesday,
+            entry.thursday,
+            entry.friday,
+            entry.saturday,
+            entry.sunday,
+        ];
+        let ranges = [
+            (&entry.open_from, &entry.open_to),
+            (&entry.open_from2, &entry.open_to2),
+        ];
+        for (from, to) in ranges {
+            let (Some(from), Some(to)) = (
+                from.as_deref().and_then(clock),
+                to.as_deref().and_then(clock),
+            ) else {
+                continue;
+            };
+            for (day, open) in days.iter().enumerate() {
+                if *open && !week[day].contains(&(from, to)) {
+                    week[day].push((from, to));
+                }
+            }
+        }
+    }
+    for day in &mut week {
+        day.sort();
+    }
+    let map_url = point
+        .coordinate
+        .iter()
+        .find_map(|c| {
+            let (lat, lon) = (c.northing?, c.easting?);
+            let wgs84 = c.sr_id.as_deref().is_none_or(|s| s.contains("4326") || s.eq_ignore_ascii_case("WGS84"));
+            (wgs84 && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then(|| {
+                format!("https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=17/{lat:.5}/{lon:.5}")
+            })
+        })
+        .or_else(|| {
+            let query = [street.as_deref(), postcode_and_city.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+            (!query.is_empty())
+                .then(|| format!("https://www.openstreetmap.org/search?query={}", percent_encode(&query.join(", "))))
+        });
+    Some(PickupPoint {
+        name,
+        street,
+        postcode_and_city,
+        detail: point.location_detail.clone(),
+        is_locker: in_locker
+            || kind.contains("LOCKER")
+            || kind.contains("PARCEL_BOX")
+            || kind.contains("BOX"),
+        week,
+        map_url,
+    })
+}
+
+/// "07:00", "0700" and "700" all mean seven o'clock.
+fn clock(text: &str) -> Option<Clock> {
+    let digits: String = text.trim().chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.len() < 3
+        || digits.len() > 4
+        || text
+            .trim()
+            .chars()
+            .any(|c| !(c.is_ascii_digit() || c == ':' || c == '.'))
+    {
+        return None;
+    }
+    let (h, m) = digits.split_at(digits.len() - 2);
+    let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+    // 24:00 closes at midnight.
+    (h <= 24 && m < 60).then_some((h, m))
+}
+
+fn timeline(items: &[Item]) -> Vec<TimelineEntry> {
+    let mut entries: Vec<TimelineEntry> = Vec::new();
+    for event in items.iter().flat_map(|i| i.events.iter()) {
+        let Some(description) = event
+            .event_description
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+        else {
+            continue;
+        };
+        let at = event.event_time.as_deref().and_then(LocalDateTime::parse);
+        let place = event.location.as_ref().and_then(|l| {
+            l.display_name
+                .clone()
+                .or_else(|| l.city.as_deref().or(l.name.as_deref()).map(title_case))
+        });
+        let entry = TimelineEntry {
+            at,
+            description,
+            place,
+        };
+        // Items of one shipment often share events (picked up together, sorted together).
+        if !entries.contains(&entry) {
+            entries.push(entry);
+        }
+    }
+    // Newest first; events without a time sink to the bottom. Stable, so PostNord's order
+    // decides between equal times.
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.at));
+    entries
+}
+
+/// "STOCKHOLM" → "Stockholm", "BORÅS-NORRBY" → "Borås-Norrby"; mixed case is left alone.
+fn title_case(text: &str) -> String {
+    if text.chars().any(|c| c.is_lowercase()) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut start = true;
+    for c in text.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphanumeric();
+    }
+    out
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tracking::model::parse_response;
+
+    fn summary(file: &str, market: Market) -> ParcelSummary {
+        let path = format!("{}/public/demo/tracking/{file}", env!("CARGO_MANIFEST_DIR"));
+        let body = std::fs::read_to_string(&path).expect("fixture");
+        let shipments = parse_response(&body).expect("shipments");
+        ParcelSummary::from_shipment(&shipments[0], market)
+    }
+
+    #[test]
+    fn ready_for_pickup_gives_place_hours_deadline_and_advice() {
+        let s = summary("370724760120000898.json", Market::Se);
+        assert_eq!(s.status, ShipmentStatus::AvailableForDelivery);
+        assert_eq!(s.headline, Key::StatusReady);
+        let point = s.pickup.expect("pickup point");
+        assert_eq!(point.name, "ICA Supermarket Söder");
+        assert_eq!(point.street.as_deref(), Some("Götgatan 58"));
+        assert_eq!(point.postcode_and_city.as_deref(), Some("11826 Stockholm"));
+        assert_eq!(point.week[0], vec![((7, 0), (22, 0))]);
+        assert_eq!(point.week[5], vec![((8, 0), (22, 0))]);
+        assert!(point
+            .map_url
+            .expect("map")
+            .starts_with("https://www.openstreetmap.org/?mlat=59.31356&mlon=18.07301"));
+        assert!(!point.is_locker);
+        assert_eq!(s.collect_before.map(|d| (d.month, d.day)), Some((11, 26)));
+        let steps: Vec<_> = s.next_steps.iter().map(|n| n.text).collect();
+        assert_eq!(
+            steps,
+            vec![
+                Key::StepBringId,
+                Key::StepWaits,
+                Key::StepMoreTime,
+                Key::StepSomeoneElse
+            ]
+        );
+        assert_eq!(s.next_steps[3].article, Some("collect-for-someone-else-se"));
+        let times: Vec<_> = s.timeline.iter().map(|e| e.at).collect();
+        let mut sorted = times.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(times, sorted, "newest first");
+        assert!(s.timeline.len() >= 4);
+        assert!(!s.troubled && !s.wants_feedback);
+        assert_eq!(s.expected, None, "it has arrived: no estimate");
+    }
+
+    #[test]
+    fn a_locker_parcel_says_so_and_needs_no_id() {
+        let s = summary("370724760120011443.json", Market::Dk);
+        assert_eq!(s.headline, Key::StatusReadyLocker);
+        assert_eq!(s.next_steps[0].text, Key::StepLocker);
+        assert!(s.pickup.expect("locker").is_locker);
+        assert_eq!(s.next_steps[3].article, Some("collect-for-someone-else-dk"));
+    }
+
+    #[test]
+    fn every_status_fixture_has_a_headline_and_advice() {
+        let cases = [
+            (
+                "370724760120010217.json",
+                ShipmentStatus::Created,
+                Key::StatusCreated,
+            ),
+            (
+                "370724760120010385.json",
+                ShipmentStatus::Informed,
+                Key::StatusInformed,
+            ),
+            (
+                "370735419000044175.json",
+                ShipmentStatus::EnRoute,
+                Key::StatusEnRoute,
+            ),
+            (
+                "CP371540625DE.json",
+                ShipmentStatus::Delayed,
+                Key::StatusDelayed,
+            ),
+            (
+                "370735419000045233.json",
+                ShipmentStatus::ExpectedDelay,
+                Key::StatusExpectedDelay,
+            ),
+            (
+                "RR747540648SE.json",
+                ShipmentStatus::Delivered,
+                Key::StatusDelivered,
+            ),
+            (
+                "370735419000046186.json",
+                ShipmentStatus::DeliveryImpossible,
+                Key::StatusImpossible,
+            ),
+            (
+                "RB123456785GB.json",
+                ShipmentStatus::DeliveryRefused,
+                Key::StatusRefused,
+            ),
+            (
+                "370724760120012501.json",
+                ShipmentStatus::Returned,
+                Key::StatusReturned,
+            ),
+            (
+                "CX806123945US.json",
+                ShipmentStatus::Stopped,
+                Key::StatusStopped,
+            ),
+            (
+                "70724760120000880.json",
+                ShipmentStatus::Split,
+                Key::StatusSplit,
+            ),
+            (
+                "370735419000047022.json",
+                ShipmentStatus::Other,
+                Key::StatusOther,
+            ),
+            (
+                "370724760120013669.json",
+                ShipmentStatus::Other,
+                Key::StatusOther,
+            ),
+        ];
+        for (file, status, headline) in cases {
+            let s = summary(file, Market::Se);
+            assert_eq!((s.status, s.headline), (status, headline), "{file}");
+            assert!(!s.next_steps.is_empty(), "{file} has advice");
+            assert!(!s.timeline.is_empty(), "{file} has a history");
+        }
+    }
+
+    #[test]
+    fn delivered_offers_feedback_and_trouble_is_flagged() {
+        let s = summary("RR747540648SE.json", Market::Se);
+        assert!(s.wants_feedback && s.delivered.is_some() && s.expected.is_none());
+        for file in [
+            "CP371540625DE.json",
+            "CX806123945US.json",
+            "370724760120012501.json",
+            "RB123456785GB.json",
+        ] {
+            assert!(summary(file, Market::Se).troubled, "{file}");
+        }
+    }
+
+    #[test]
+    fn a_split_shipment_lists_each_item() {
+        let s = summary("70724760120000880.json", Market::Se);
+        assert_eq!(s.items.len(), 3);
+        let statuses: Vec<_> = s.items.iter().map(|i| i.status).collect();
+        assert!(statuses.contains(&ShipmentStatus::Delivered));
+        assert!(statuses.contains(&ShipmentStatus::AvailableForDelivery));
+    }
+
+    #[test]
+    fn the_legacy_shape_and_local_times_read_the_same() {
+        let s = summary("370731102400001575.json", Market::Fi);
+        let point = s.pickup.expect("pickup");
+        assert!(
+            point.week.iter().any(|d| !d.is_empty()),
+            "openingHour (singular) is read"
+        );
+        assert!(!s.timeline.is_empty(), "event (singular) is read");
+        let s = summary("370724760120014727.json", Market::Se);
+        assert!(s.delivered.is_some(), "times without offset");
+    }
+
+    #[test]
+    fn clocks_and_names_are_tidied() {
+        assert_eq!(clock("07:00"), Some((7, 0)));
+        assert_eq!(clock("0730"), Some((7, 30)));
+        assert_eq!(clock("800"), Some((8, 0)));
+        assert_eq!(clock("2400"), Some((24, 0)));
+        assert_eq!(clock("7"), None);
+        assert_eq!(clock("ab:cd"), None);
+        assert_eq!(title_case("BORÅS-NORRBY"), "Borås-Norrby");
+        assert_eq!(title_case("Götgatan"), "Götgatan");
+        assert_eq!(
+            percent_encode("Götgatan 58, 11826"),
+            "G%C3%B6tgatan%2058%2C%2011826"
+        );
+    }
+}

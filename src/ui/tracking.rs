@@ -1,0 +1,441 @@
+//! Tracking a parcel: the field (validated before anything is sent), the lookup through the
+//! merchant's proxy, and what comes back: a plain-language headline, dates, the pickup point
+//! and its hours, what to do next, the history, delivery feedback and recent numbers.
+
+use super::shell::Shell;
+use crate::api::{self, LookupError};
+use crate::i18n::dates::{clock, long_date, short_date, weekday_name};
+use crate::i18n::{Key, Lang};
+use crate::net::Canceller;
+use crate::tracking::id::{IdError, TrackingId};
+use crate::tracking::recent;
+use crate::tracking::summary::{OpenRange, ParcelSummary, PickupPoint, TimelineEntry};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+/// Where the lookup stands.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum TrackState {
+    Idle,
+    /// The number cannot be right; nothing was sent.
+    Invalid(IdError),
+    /// The merchant configured no `tracking-url`.
+    Off,
+    Loading,
+    Found(Vec<ParcelSummary>),
+    Failed(LookupError),
+}
+
+const RECENT_KEY: &str = "selfhelp:recent-tracking";
+
+/// Validates the field and, if the number can be right, looks it up (cancelling any lookup in
+/// flight). The field keeps what the buyer typed either way.
+pub(crate) fn start_lookup(shell: Shell) {
+    let typed = shell.tracking_input.get_untracked();
+    let id = match TrackingId::parse(&typed) {
+        Ok(id) => id,
+        Err(error) => return shell.track.set(TrackState::Invalid(error)),
+    };
+    let Some(template) = shell.config.with_value(|c| c.tracking_url.clone()) else {
+        return shell.track.set(TrackState::Off);
+    };
+    shell.canceller.with_value(Canceller::cancel);
+    let canceller = Canceller::default();
+    shell.canceller.set_value(canceller.clone());
+    shell.track.set(TrackState::Loading);
+    let (lang, market) = (shell.lang.get_untracked(), shell.market());
+    leptos::task::spawn_local(async move {
+        let outcome = api::track(&template, &id, lang, &canceller).await;
+        if canceller.is_cancelled() {
+            return; // a newer lookup owns the view now
+        }
+        let masked = id.masked();
+        match outcome {
+            Ok(shipments) => {
+                let parcels: Vec<ParcelSummary> = shipments
+                    .iter()
+                    .map(|s| ParcelSummary::from_shipment(s, market))
+                    .collect();
+                let status = parcels.first().map(|p| p.status.code()).unwrap_or("OTHER");
+                shell.emit(
+                    "selfhelp:track",
+                    &[("id", &masked), ("result", "found"), ("status", status)],
+                );
+                remember(shell, id.as_str());
+                shell.track.set(TrackState::Found(parcels));
+            }
+            Err(LookupError::Cancelled) => {}
+            Err(error) => {
+                let result = if error == LookupError::NotFound {
+                    "not-found"
+                } else {
+                    "error"
+                };
+                shell.emit("selfhelp:track", &[("id", &masked), ("result", result)]);
+                shell.track.set(TrackState::Failed(error));
+            }
+        }
+    });
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Reads the recent numbers once, when the buyer first opens the panel.
+pub(crate) fn load_recent(shell: Shell) {
+    if shell.recent.get_untracked().is_some() {
+        return;
+    }
+    let stored = storage().and_then(|s| s.get_item(RECENT_KEY).ok().flatten());
+    shell.recent.set(Some(
+        stored
+            .map(|text| recent::from_stored(&text))
+            .unwrap_or_default(),
+    ));
+}
+
+fn remember(shell: Shell, id: &str) {
+    let list = recent::remember(&shell.recent.get_untracked().unwrap_or_default(), id);
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(RECENT_KEY, &recent::to_stored(&list));
+    }
+    shell.recent.set(Some(list));
+}
+
+fn forget_recent(shell: Shell) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(RECENT_KEY);
+    }
+    shell.recent.set(Some(Vec::new()));
+}
+
+fn id_error_text(lang: Lang, error: &IdError) -> String {
+    match error {
+        IdError::Empty => lang.t(Key::TrackEmpty).to_owned(),
+        IdError::TooShort { .. } => lang.t(Key::TrackTooShort).to_owned(),
+        IdError::TooLong { .. } => lang.t(Key::TrackTooLong).to_owned(),
+        IdError::InvalidCharacter(c) => lang
+            .t(Key::TrackBadCharacter)
+            .replace("{c}", &c.to_string()),
+        IdError::CheckDigit => lang.t(Key::TrackCheckDigit).to_owned(),
+    }
+}
+
+/// The tracking field, its messages and the result.
+#[component]
+pub(crate) fn TrackEntry() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let invalid = move || match shell.track.get() {
+        TrackState::Invalid(error) => Some(id_error_text(lang.get(), &error)),
+        _ => None,
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        start_lookup(shell);
+    };
+    // A pasted number is looked up at once when it can be right; otherwise the buyer can fix it.
+    let on_paste = move |_| {
+        request_animation_frame(move || {
+            if TrackingId::parse(&shell.tracking_input.get_untracked()).is_ok() {
+                start_lookup(shell);
+            }
+        });
+    };
+    view! {
+        <form class="sh-entry" on:submit=on_submit novalidate>
+            <h3 class="sh-subtitle">{move || lang.get().t(Key::TrackHeading)}</h3>
+            <label class="sh-label" for="sh-t">{move || lang.get().t(Key::TrackLabel)}</label>
+            <p class="sh-hint" id="sh-t-hint">{move || lang.get().t(Key::TrackHint)}</p>
+            <div class="sh-row">
+                <input
+                    id="sh-t"
+                    class="sh-input"
+                    part="track-input"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    enterkeyhint="go"
+                    aria-describedby=move || if invalid().is_some() { "sh-t-hint sh-t-error" } else { "sh-t-hint" }
+                    aria-invalid=move || invalid().is_some().then_some("true")
+                    prop:value=move || shell.tracking_input.get()
+                    on:input=move |ev| shell.tracking_input.set(event_target_value(&ev))
+                    on:paste=on_paste
+                />
+                <button type="submit" class="sh-button" part="track-button">
+                    {move || lang.get().t(Key::TrackButton)}
+                </button>
+            </div>
+            <p class="sh-error" id="sh-t-error" role="alert">{invalid}</p>
+        </form>
+        <Recent/>
+        <TrackResult/>
+    }
+}
+
+/// Recently tracked numbers, one tap to check again, and a way to forget them.
+#[component]
+fn Recent() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let list = move || shell.recent.get().unwrap_or_default();
+    view! {
+        <Show when=move || !list().is_empty()>
+            <div class="sh-recent">
+                <span class="sh-recent-title" id="sh-recent-h">{move || lang.get().t(Key::RecentHeading)}</span>
+                <ul class="sh-chips" aria-labelledby="sh-recent-h">
+                    <For each=list key=|id| id.clone() let:id>
+                        <li>
+                            <button type="button" class="sh-chip" on:click={
+                                let id = id.clone();
+                                move |_| {
+                                    shell.tracking_input.set(id.clone());
+                                    start_lookup(shell);
+                                }
+                            }>{id.clone()}</button>
+                        </li>
+                    </For>
+                </ul>
+                <button
+                    type="button"
+                    class="sh-link-button"
+                    aria-label=move || lang.get().t(Key::RecentClearLabel)
+                    on:click=move |_| forget_recent(shell)
+                >
+                    {move || lang.get().t(Key::RecentClear)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Loading, failure or the parcels found. A live region, so the outcome is announced.
+#[component]
+fn TrackResult() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let message = move |error: &LookupError| -> (String, Option<Key>, bool) {
+        let l = lang.get();
+        match error {
+            LookupError::NotFound => (
+                l.t(Key::TrackNotFound).into(),
+                Some(Key::TrackNotFoundHelp),
+                false,
+            ),
+            LookupError::Unavailable => (l.t(Key::TrackUnavailable).into(), None, true),
+            LookupError::RateLimited(seconds) => (
+                l.t(Key::TrackRateLimited)
+                    .replace("{s}", &seconds.unwrap_or(60).to_string()),
+                None,
+                true,
+            ),
+            LookupError::Timeout => (l.t(Key::TrackTimeout).into(), None, true),
+            LookupError::Network => (l.t(Key::TrackNetwork).into(), None, true),
+            LookupError::Unreadable => (l.t(Key::TrackUnreadable).into(), None, true),
+            LookupError::Cancelled => (String::new(), None, false),
+        }
+    };
+    view! {
+        <div class="sh-track-result" aria-live="polite" aria-busy=move || (shell.track.get() == TrackState::Loading).then_some("true")>
+            {move || match shell.track.get() {
+                TrackState::Idle | TrackState::Invalid(_) => ().into_any(),
+                TrackState::Off => view! { <p class="sh-notice">{move || lang.get().t(Key::TrackOff)}</p> }.into_any(),
+                TrackState::Loading => view! {
+                    <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{move || lang.get().t(Key::TrackLoading)}</p>
+                }.into_any(),
+                TrackState::Failed(error) => {
+                    let (text, help, retry) = message(&error);
+                    view! {
+                        <div class="sh-notice sh-notice--problem">
+                            <p class="sh-notice-title">{text}</p>
+                            {help.map(|k| view! { <p>{move || lang.get().t(k)}</p> })}
+                            {retry.then(|| view! {
+                                <button type="button" class="sh-button sh-button--quiet" on:click=move |_| start_lookup(shell)>
+                                    {move || lang.get().t(Key::TrackTryAgain)}
+                                </button>
+                            })}
+                        </div>
+                    }.into_any()
+                }
+                TrackState::Found(parcels) => parcels
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, parcel)| view! { <Parcel parcel n/> })
+                    .collect_view()
+                    .into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Today's weekday (Monday = 0) and year, from the buyer's clock.
+fn today() -> (usize, i32) {
+    let now = js_sys::Date::new_0();
+    (
+        ((now.get_day() + 6) % 7) as usize,
+        now.get_full_year() as i32,
+    )
+}
+
+/// One shipment.
+#[component]
+fn Parcel(parcel: ParcelSummary, n: usize) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let (weekday, year) = today();
+    let heading_id = format!("sh-parcel-{n}");
+    let labelled_by = heading_id.clone();
+    let dates = [
+        (Key::EtaLabel, parcel.expected),
+        (Key::DeliveredLabel, parcel.delivered),
+        (Key::CollectBefore, parcel.collect_before),
+    ]
+    .into_iter()
+    .filter_map(|(label, at)| at.map(|at| (label, at)))
+    .collect::<Vec<_>>();
+    let items = parcel.items.clone();
+    let steps = parcel.next_steps.clone();
+    view! {
+        <article class="sh-parcel" aria-labelledby=labelled_by>
+            <h4 class="sh-parcel-headline" id=heading_id>{move || lang.get().t(parcel.headline)}</h4>
+            <p class="sh-parcel-id">{parcel.shipment_id.clone()}</p>
+            {(!dates.is_empty()).then(|| view! {
+                <dl class="sh-facts">
+                    {dates.into_iter().map(|(label, at)| view! {
+                        <div class="sh-fact">
+                            <dt>{move || lang.get().t(label)}</dt>
+                            <dd>{move || long_date(lang.get(), &at, Some(year))}</dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
+            })}
+            {parcel.postnord.clone().map(|text| view! {
+                <div class="sh-postnord">
+                    <p class="sh-postnord-label">{move || lang.get().t(Key::FromPostNord)}</p>
+                    {text.header.map(|h| view! { <p class="sh-postnord-header">{h}</p> })}
+                    {text.body.map(|b| view! { <p>{b}</p> })}
+                </div>
+            })}
+            {parcel.pickup.clone().map(|point| view! { <Pickup point weekday/> })}
+            {(!items.is_empty()).then(|| view! {
+                <h5 class="sh-section-title">{move || lang.get().t(Key::ItemsHeading)}</h5>
+                <ul class="sh-items">
+                    {items.into_iter().enumerate().map(|(i, item)| view! {
+                        <li>
+                            <span class="sh-item-name">{move || lang.get().t(Key::ItemLabel).replace("{n}", &(i + 1).to_string())}</span>
+                            " "<span class="sh-parcel-id">{item.item_id.clone()}</span>
+                            <span class="sh-item-status">{move || lang.get().t(item.headline)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <h5 class="sh-section-title">{move || lang.get().t(Key::NextStepsHeading)}</h5>
+            <ul class="sh-steps">
+                {steps.into_iter().map(|step| view! { <li>{move || lang.get().t(step.text)}</li> }).collect_view()}
+            </ul>
+            {parcel.wants_feedback.then(|| view! { <super::feedback::Feedback shipment_id=parcel.shipment_id.clone()/> })}
+            <Timeline entries=parcel.timeline.clone()/>
+        </article>
+    }
+}
+
+/// The pickup point: address, today's hours, the week's hours and a map link.
+#[component]
+fn Pickup(point: PickupPoint, weekday: usize) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let hours = move |l: Lang, ranges: &[OpenRange]| -> String {
+        if ranges.is_empty() {
+            return l.t(Key::Closed).to_owned();
+        }
+        ranges
+            .iter()
+            .map(|(from, to)| format!("{}–{}", clock(l, from.0, from.1), clock(l, to.0, to.1)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let week = point.week.clone();
+    let today_ranges = week[weekday].clone();
+    let has_hours = week.iter().any(|d| !d.is_empty());
+    let heading = if point.is_locker {
+        Key::LockerHeading
+    } else {
+        Key::PickupPointHeading
+    };
+    view! {
+        <section class="sh-pickup" aria-label=move || lang.get().t(heading)>
+            <h5 class="sh-section-title">{move || lang.get().t(heading)}</h5>
+            <p class="sh-pickup-name">{point.name.clone()}</p>
+            <p class="sh-pickup-address">
+                {point.street.clone()}
+                {point.street.is_some().then(|| view! { <br/> })}
+                {point.postcode_and_city.clone()}
+            </p>
+            {point.detail.clone().map(|d| view! { <p class="sh-hint">{d}</p> })}
+            {has_hours.then(|| {
+                let closed_today = today_ranges.is_empty();
+                let today_ranges = today_ranges.clone();
+                let week = week.clone();
+                view! {
+                    <p class="sh-today">
+                        <strong>{move || lang.get().t(if closed_today { Key::ClosedToday } else { Key::OpenToday })}</strong>
+                        {move || if closed_today { String::new() } else { format!(" {}", hours(lang.get(), &today_ranges)) }}
+                    </p>
+                    <details class="sh-hours">
+                        <summary>{move || lang.get().t(Key::OpeningHours)}</summary>
+                        <table>
+                            <tbody>
+                                {week.into_iter().enumerate().map(|(day, ranges)| view! {
+                                    <tr class:sh-hours-today=day == weekday>
+                                        <th scope="row">{move || weekday_name(lang.get(), day)}</th>
+                                        <td>{move || hours(lang.get(), &ranges)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </details>
+                }
+            })}
+            {point.map_url.clone().map(|url| view! {
+                <a class="sh-link" href=url target="_blank" rel="noopener noreferrer">
+                    {move || lang.get().t(Key::MapLink)}
+                    <span class="sh-vh">" "{move || lang.get().t(Key::OpensInNewTab)}</span>
+                </a>
+            })}
+        </section>
+    }
+}
+
+/// The history, newest first: three shown, the rest on request.
+#[component]
+fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    const SHOWN: usize = 3;
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let all = RwSignal::new(false);
+    let total = entries.len();
+    let entries = StoredValue::new(entries);
+    let visible = move || {
+        let count = if all.get() { total } else { SHOWN.min(total) };
+        entries.with_value(|e| e[..count].to_vec())
+    };
+    view! {
+        <h5 class="sh-section-title">{move || lang.get().t(Key::TimelineHeading)}</h5>
+        <ol class="sh-timeline">
+            {move || visible().into_iter().map(|entry| view! {
+                <li>
+                    {entry.at.map(|at| view! { <span class="sh-when">{move || short_date(lang.get(), &at)}</span> })}
+                    <span class="sh-what">{entry.description.clone()}</span>
+                    {entry.place.clone().map(|p| view! { <span class="sh-where">{p}</span> })}
+                </li>
+            }).collect_view()}
+        </ol>
+        {(total > SHOWN).then(|| view! {
+            <button type="button" class="sh-link-button" aria-expanded=move || all.get().to_string() on:click=move |_| all.update(|a| *a = !*a)>
+                {move || if all.get() { lang.get().t(Key::ShowFewer).to_owned() } else { lang.get().t(Key::ShowAll).replace("{n}", &total.to_string()) }}
+            </button>
+        })}
+    }
+}
