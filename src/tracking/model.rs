@@ -4,13 +4,17 @@
 //! PostNord's field names. Only `shipmentId` is guaranteed; everything else may be missing, null,
 //! or of another JSON type than the schema says (PostNord's OpenAPI declares coordinates as
 //! strings; other sources show numbers). One odd field must not turn a parcel into "malformed",
-//! so every field is optional and scalars are read leniently (see `lenient`). Statuses PostNord
-//! adds later read as [`ShipmentStatus::Other`]; unknown fields are ignored.
+//! so every field is optional and read leniently: the body is parsed into a `serde_json::Value`
+//! and each type's `from_json` picks its fields with the small readers at the end of this file
+//! (`text`, `number`, `objects`, ...), which keep what they can use and treat the rest as missing.
+//! Hand-written rather than serde derives with custom deserializers, which cost the widget about
+//! 130 KB of WebAssembly. Statuses PostNord adds later read as [`ShipmentStatus::Other`]; unknown
+//! fields are ignored.
 //!
 //! Times stay strings: PostNord sends local times, often without an offset, and only the view
 //! knows how to present them.
 
-use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
 use std::fmt;
 
 /// Largest body we parse. A real response with many events is a few tens of kilobytes; anything
@@ -55,24 +59,27 @@ pub fn parse_response(body: &str) -> Result<Vec<Shipment>, TrackingError> {
     if body.len() > MAX_BODY_BYTES {
         return Err(TrackingError::TooLarge);
     }
-    // Some proxies prepend a byte-order mark, which JSON parsers reject.
-    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
-    let envelope: Envelope = serde_json::from_str(body).map_err(|_| TrackingError::Malformed)?;
-    let (shipments, fault) = match envelope.response {
-        Some(response) => (
-            response.shipments,
-            response.composite_fault.or(envelope.composite_fault),
+    let root = parse_object(body).ok_or(TrackingError::Malformed)?;
+    let top_fault = object(root.get("compositeFault"));
+    let (shipments, fault) = match root.get("TrackingInformationResponse") {
+        Some(Value::Object(response)) => (
+            read_shipments(response.get("shipments"))?,
+            object(response.get("compositeFault")).or(top_fault),
         ),
         // v7 error bodies carry `compositeFault` at the top level, without the wrapper.
-        None => match envelope.composite_fault {
+        None | Some(Value::Null) => match top_fault {
             Some(fault) => (Vec::new(), Some(fault)),
             None => return Err(TrackingError::Malformed),
         },
+        Some(_) => return Err(TrackingError::Malformed),
     };
     if !shipments.is_empty() {
         return Ok(shipments);
     }
-    let faults = fault.map(|f| f.faults).unwrap_or_default();
+    let faults = fault
+        .map(CompositeFault::from_json)
+        .unwrap_or_default()
+        .faults;
     match faults.into_iter().find(Fault::is_request_problem) {
         Some(fault) => Err(TrackingError::Fault {
             code: fault.fault_code.unwrap_or_default(),
@@ -82,44 +89,66 @@ pub fn parse_response(body: &str) -> Result<Vec<Shipment>, TrackingError> {
     }
 }
 
-/// The outer wrapper. Private: callers only see shipments or a [`TrackingError`].
-#[derive(Debug, Default, Deserialize)]
-struct Envelope {
-    #[serde(rename = "TrackingInformationResponse")]
-    response: Option<TrackingInformationResponse>,
-    #[serde(rename = "compositeFault")]
-    composite_fault: Option<CompositeFault>,
+/// The body as a JSON object, or `None` if it is not JSON or not an object. Callers check
+/// `MAX_BODY_BYTES` first.
+fn parse_object(body: &str) -> Option<Map<String, Value>> {
+    // Some proxies prepend a byte-order mark, which JSON parsers reject.
+    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
+    // serde_json's recursion limit (128) bounds the depth of what we walk and drop.
+    match serde_json::from_str::<Value>(body).ok()? {
+        Value::Object(root) => Some(root),
+        _ => None,
+    }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TrackingInformationResponse {
-    composite_fault: Option<CompositeFault>,
-    // Strict on purpose: a shipment without `shipmentId` is not a parcel we can show, and
-    // dropping it silently would tell the buyer "not found" for what is really a broken answer.
-    #[serde(default)]
-    shipments: Vec<Shipment>,
+/// `TrackingInformationResponse.shipments`, strict on purpose: a shipment without `shipmentId`
+/// is not a parcel we can show, and dropping it silently would tell the buyer "not found" for
+/// what is really a broken answer. Missing means none; null or a non-list is malformed.
+fn read_shipments(value: Option<&Value>) -> Result<Vec<Shipment>, TrackingError> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let list = value.as_array().ok_or(TrackingError::Malformed)?;
+    // Not `with_capacity`: a body of many `{}` must not reserve room for that many shipments.
+    let mut shipments = Vec::new();
+    for entry in list {
+        let shipment = entry.as_object().and_then(Shipment::from_json);
+        shipments.push(shipment.ok_or(TrackingError::Malformed)?);
+    }
+    Ok(shipments)
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompositeFault {
-    #[serde(default, deserialize_with = "lenient::list")]
     pub faults: Vec<Fault>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl CompositeFault {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        CompositeFault {
+            faults: objects(obj.get("faults")).map(Fault::from_json).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fault {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub fault_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub explanation_text: Option<String>,
-    #[serde(default, deserialize_with = "lenient::list")]
     pub param_values: Vec<ParamValue>,
 }
 
 impl Fault {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Fault {
+            fault_code: text(obj.get("faultCode")),
+            explanation_text: text(obj.get("explanationText")),
+            param_values: objects(obj.get("paramValues"))
+                .map(ParamValue::from_json)
+                .collect(),
+        }
+    }
+
     /// Faults about how we asked (today only the locale) rather than about the id. Every other
     /// fault, `invalidIdentifier` included, means PostNord has nothing to show for this id.
     fn is_request_problem(&self) -> bool {
@@ -129,13 +158,19 @@ impl Fault {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParamValue {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub param: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub value: Option<String>,
+}
+
+impl ParamValue {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        ParamValue {
+            param: text(obj.get("param")),
+            value: text(obj.get("value")),
+        }
+    }
 }
 
 /// Shipment and item status. Items use the same values without `SPLIT`, plus
@@ -203,42 +238,21 @@ impl ShipmentStatus {
     }
 }
 
-// By hand rather than `#[serde(other)]`, which only catches unknown *strings*: a number or an
-// object in the status field would still fail the whole response.
-impl<'de> Deserialize<'de> for ShipmentStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = lenient::text(deserializer)?;
-        Ok(code.map_or(ShipmentStatus::Other, |c| ShipmentStatus::from_code(&c)))
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shipment {
-    #[serde(deserialize_with = "lenient::required_text")]
     pub shipment_id: String,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub uri: Option<String>,
-    #[serde(default, deserialize_with = "lenient::count")]
     pub assessed_number_of_items: Option<u32>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub customer_number: Option<String>,
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub risk_for_delay: Option<bool>,
 
-    #[serde(default, deserialize_with = "lenient::text")]
     pub delivery_date: Option<String>,
     /// When the parcel goes back to the sender if not collected: the last pickup day is before it.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub return_date: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub estimated_time_of_arrival: Option<String>,
     /// The first estimate; differs from `estimated_time_of_arrival` after a delay.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub origin_estimated_time_of_arrival: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub public_time_of_arrival: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub real_time_of_arrival: Option<String>,
 
     pub service: Option<Service>,
@@ -259,179 +273,281 @@ pub struct Shipment {
     pub assessed_weight: Option<Quantity>,
     pub assessed_volume: Option<Quantity>,
 
-    #[serde(default, deserialize_with = "lenient::list")]
     pub split_statuses: Vec<SplitStatus>,
-    #[serde(
-        default,
-        alias = "shipmentReference",
-        deserialize_with = "lenient::list"
-    )]
     pub shipment_references: Vec<Reference>,
-    #[serde(
-        default,
-        alias = "additionalService",
-        deserialize_with = "lenient::list"
-    )]
     pub additional_services: Vec<AdditionalService>,
-    #[serde(default, deserialize_with = "lenient::list")]
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl Shipment {
+    /// `None` without a usable `shipmentId`: there is no parcel to show then.
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Option<Self> {
+        let shipment_id = text(obj.get("shipmentId")).filter(|id| !id.trim().is_empty())?;
+        // Old responses use the singular names for these lists.
+        let references = obj
+            .get("shipmentReferences")
+            .or_else(|| obj.get("shipmentReference"));
+        let services = obj
+            .get("additionalServices")
+            .or_else(|| obj.get("additionalService"));
+        Some(Shipment {
+            shipment_id,
+            uri: text(obj.get("uri")),
+            assessed_number_of_items: count(obj.get("assessedNumberOfItems")),
+            customer_number: text(obj.get("customerNumber")),
+            risk_for_delay: flag(obj.get("riskForDelay")),
+
+            delivery_date: text(obj.get("deliveryDate")),
+            return_date: text(obj.get("returnDate")),
+            estimated_time_of_arrival: text(obj.get("estimatedTimeOfArrival")),
+            origin_estimated_time_of_arrival: text(obj.get("originEstimatedTimeOfArrival")),
+            public_time_of_arrival: text(obj.get("publicTimeOfArrival")),
+            real_time_of_arrival: text(obj.get("realTimeOfArrival")),
+
+            service: object(obj.get("service")).map(Service::from_json),
+            consignor: object(obj.get("consignor")).map(Party::from_json),
+            consignee: object(obj.get("consignee")).map(Party::from_json),
+            status: status(obj.get("status")),
+            status_text: object(obj.get("statusText")).map(StatusText::from_json),
+            delivery_point: object(obj.get("deliveryPoint")).map(DeliveryPoint::from_json),
+            requested_delivery_point: object(obj.get("requestedDeliveryPoint"))
+                .map(DeliveryPoint::from_json),
+            destination_delivery_point: object(obj.get("destinationDeliveryPoint"))
+                .map(DeliveryPoint::from_json),
+
+            total_weight: object(obj.get("totalWeight")).map(Quantity::from_json),
+            total_volume: object(obj.get("totalVolume")).map(Quantity::from_json),
+            assessed_weight: object(obj.get("assessedWeight")).map(Quantity::from_json),
+            assessed_volume: object(obj.get("assessedVolume")).map(Quantity::from_json),
+
+            split_statuses: objects(obj.get("splitStatuses"))
+                .map(SplitStatus::from_json)
+                .collect(),
+            shipment_references: objects(references).map(Reference::from_json).collect(),
+            additional_services: objects(services)
+                .map(AdditionalService::from_json)
+                .collect(),
+            items: objects(obj.get("items")).map(Item::from_json).collect(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Service {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub source_system: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub article_number: Option<String>,
 }
 
+impl Service {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Service {
+            code: text(obj.get("code")),
+            name: text(obj.get("name")),
+            source_system: text(obj.get("sourceSystem")),
+            article_number: text(obj.get("articleNumber")),
+        }
+    }
+}
+
 /// Consignor (sender) or consignee (receiver).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Party {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub name: Option<String>,
     pub address: Option<Address>,
     pub contact: Option<Contact>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl Party {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Party {
+            name: text(obj.get("name")),
+            address: object(obj.get("address")).map(Address::from_json),
+            contact: object(obj.get("contact")).map(Contact::from_json),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Address {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub street1: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub street2: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub city: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub post_code: Option<String>,
     /// Two letters (`SE`) or three (`SWE`), depending on the source system.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub country_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub country: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl Address {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Address {
+            street1: text(obj.get("street1")),
+            street2: text(obj.get("street2")),
+            city: text(obj.get("city")),
+            post_code: text(obj.get("postCode")),
+            country_code: text(obj.get("countryCode")),
+            country: text(obj.get("country")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Contact {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub contact_name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub phone: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub mobile_phone: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl Contact {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Contact {
+            contact_name: text(obj.get("contactName")),
+            phone: text(obj.get("phone")),
+            mobile_phone: text(obj.get("mobilePhone")),
+            email: text(obj.get("email")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatusText {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub header: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub body: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub estimated_time_of_arrival: Option<String>,
 }
 
+impl StatusText {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        StatusText {
+            header: text(obj.get("header")),
+            body: text(obj.get("body")),
+            estimated_time_of_arrival: text(obj.get("estimatedTimeOfArrival")),
+        }
+    }
+}
+
 /// A service point, parcel locker or other place a parcel is handed out.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeliveryPoint {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub display_name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub location_id: Option<String>,
     /// One of PostNord's location types (`SERVICE_POINT`, `DEPOT`, …); kept as text because the
     /// view only shows it.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub location_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub service_point_type: Option<String>,
     /// Where inside or around the place to go, e.g. "at the customer service desk".
-    #[serde(default, deserialize_with = "lenient::text")]
     pub location_detail: Option<String>,
     pub address: Option<Address>,
     // v7 may also put these beside `address`.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub city: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub postcode: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub country_code: Option<String>,
     pub contact: Option<Contact>,
-    #[serde(default, deserialize_with = "lenient::list")]
     pub coordinate: Vec<Coordinate>,
-    #[serde(default, alias = "openingHour", deserialize_with = "lenient::list")]
     pub opening_hours: Vec<OpeningHours>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl DeliveryPoint {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        // Old responses say `openingHour`.
+        let hours = obj.get("openingHours").or_else(|| obj.get("openingHour"));
+        DeliveryPoint {
+            name: text(obj.get("name")),
+            display_name: text(obj.get("displayName")),
+            location_id: text(obj.get("locationId")),
+            location_type: text(obj.get("locationType")),
+            service_point_type: text(obj.get("servicePointType")),
+            location_detail: text(obj.get("locationDetail")),
+            address: object(obj.get("address")).map(Address::from_json),
+            city: text(obj.get("city")),
+            postcode: text(obj.get("postcode")),
+            country_code: text(obj.get("countryCode")),
+            contact: object(obj.get("contact")).map(Contact::from_json),
+            coordinate: objects(obj.get("coordinate"))
+                .map(Coordinate::from_json)
+                .collect(),
+            opening_hours: objects(hours).map(OpeningHours::from_json).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Coordinate {
     /// Latitude for `EPSG:4326`.
-    #[serde(default, deserialize_with = "lenient::number")]
     pub northing: Option<f64>,
     /// Longitude for `EPSG:4326`.
-    #[serde(default, deserialize_with = "lenient::number")]
     pub easting: Option<f64>,
     /// Spatial reference, e.g. `EPSG:4326`.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub sr_id: Option<String>,
+}
+
+impl Coordinate {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Coordinate {
+            northing: number(obj.get("northing")),
+            easting: number(obj.get("easting")),
+            sr_id: text(obj.get("srId")),
+        }
+    }
 }
 
 /// One opening-hours rule: the times apply to every weekday whose flag is set. A second range
 /// (`open_from2`/`open_to2`) means a break in the day.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpeningHours {
     /// Seen as `07:00` and as `0700`; the view normalises.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub open_from: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub open_to: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub open_from2: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub open_to2: Option<String>,
-    #[serde(default, deserialize_with = "lenient::day")]
     pub monday: bool,
-    #[serde(default, deserialize_with = "lenient::day")]
     pub tuesday: bool,
-    #[serde(default, deserialize_with = "lenient::day")]
     pub wednesday: bool,
-    #[serde(default, deserialize_with = "lenient::day")]
     pub thursday: bool,
-    #[serde(default, deserialize_with = "lenient::day")]
     pub friday: bool,
-    #[serde(default, deserialize_with = "lenient::day")]
     pub saturday: bool,
-    #[serde(default, deserialize_with = "lenient::day")]
     pub sunday: bool,
 }
 
+impl OpeningHours {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        OpeningHours {
+            open_from: text(obj.get("openFrom")),
+            open_to: text(obj.get("openTo")),
+            open_from2: text(obj.get("openFrom2")),
+            open_to2: text(obj.get("openTo2")),
+            monday: day(obj.get("monday")),
+            tuesday: day(obj.get("tuesday")),
+            wednesday: day(obj.get("wednesday")),
+            thursday: day(obj.get("thursday")),
+            friday: day(obj.get("friday")),
+            saturday: day(obj.get("saturday")),
+            sunday: day(obj.get("sunday")),
+        }
+    }
+}
+
 /// A weight, length or volume. PostNord sends the value as a decimal string.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Quantity {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub value: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub unit: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl Quantity {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Quantity {
+            value: text(obj.get("value")),
+            unit: text(obj.get("unit")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Measurement {
     pub weight: Option<Quantity>,
     pub length: Option<Quantity>,
@@ -440,150 +556,225 @@ pub struct Measurement {
     pub volume: Option<Quantity>,
 }
 
+impl Measurement {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Measurement {
+            weight: object(obj.get("weight")).map(Quantity::from_json),
+            length: object(obj.get("length")).map(Quantity::from_json),
+            height: object(obj.get("height")).map(Quantity::from_json),
+            width: object(obj.get("width")).map(Quantity::from_json),
+            volume: object(obj.get("volume")).map(Quantity::from_json),
+        }
+    }
+}
+
 /// How many of a split shipment's items share one status.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SplitStatus {
-    #[serde(default, deserialize_with = "lenient::count")]
     pub no_items_with_status: Option<u32>,
-    #[serde(default, deserialize_with = "lenient::count")]
     pub no_items: Option<u32>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub status_description: Option<String>,
     pub status: Option<ShipmentStatus>,
 }
 
+impl SplitStatus {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        SplitStatus {
+            no_items_with_status: count(obj.get("noItemsWithStatus")),
+            no_items: count(obj.get("noItems")),
+            status_description: text(obj.get("statusDescription")),
+            status: status(obj.get("status")),
+        }
+    }
+}
+
 /// A sender's reference such as an order number.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reference {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub value: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "lenient::text")]
+    /// PostNord's `type`.
     pub kind: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl Reference {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Reference {
+            value: text(obj.get("value")),
+            kind: text(obj.get("type")),
+            name: text(obj.get("name")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AdditionalService {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub group_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub name: Option<String>,
+}
+
+impl AdditionalService {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        AdditionalService {
+            code: text(obj.get("code")),
+            group_code: text(obj.get("groupCode")),
+            name: text(obj.get("name")),
+        }
+    }
 }
 
 /// One parcel of a shipment; events live here, not on the shipment.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Item {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub item_id: Option<String>,
     pub status: Option<ShipmentStatus>,
     pub event_status: Option<ShipmentStatus>,
     pub status_text: Option<StatusText>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub estimated_time_of_arrival: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub public_time_of_arrival: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub drop_off_date: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub delivery_date: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub return_date: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub delivery_to: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub delivery_to_info: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub type_of_item_actual_name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub is_placed_in_retail_parcel_box: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub stopped_in_customs: Option<bool>,
     pub stated_measurement: Option<Measurement>,
     pub assessed_measurement: Option<Measurement>,
     /// Oldest first, as PostNord sends them.
-    #[serde(default, alias = "event", deserialize_with = "lenient::list")]
     pub events: Vec<Event>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl Item {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        // Old responses say `event`.
+        let events = obj.get("events").or_else(|| obj.get("event"));
+        Item {
+            item_id: text(obj.get("itemId")),
+            status: status(obj.get("status")),
+            event_status: status(obj.get("eventStatus")),
+            status_text: object(obj.get("statusText")).map(StatusText::from_json),
+            estimated_time_of_arrival: text(obj.get("estimatedTimeOfArrival")),
+            public_time_of_arrival: text(obj.get("publicTimeOfArrival")),
+            drop_off_date: text(obj.get("dropOffDate")),
+            delivery_date: text(obj.get("deliveryDate")),
+            return_date: text(obj.get("returnDate")),
+            delivery_to: text(obj.get("deliveryTo")),
+            delivery_to_info: text(obj.get("deliveryToInfo")),
+            type_of_item_actual_name: text(obj.get("typeOfItemActualName")),
+            is_placed_in_retail_parcel_box: flag(obj.get("isPlacedInRetailParcelBox")),
+            stopped_in_customs: flag(obj.get("stoppedInCustoms")),
+            stated_measurement: object(obj.get("statedMeasurement")).map(Measurement::from_json),
+            assessed_measurement: object(obj.get("assessedMeasurement"))
+                .map(Measurement::from_json),
+            events: objects(events).map(Event::from_json).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Event {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub event_time: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub event_code: Option<String>,
     /// Free text in PostNord's schema; in practice one of the status codes.
     pub status: Option<ShipmentStatus>,
     /// Already localised by PostNord.
-    #[serde(default, deserialize_with = "lenient::text")]
     pub event_description: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub local_event_code: Option<String>,
     pub geo_location: Option<GeoLocation>,
     pub location: Option<Location>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl Event {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Event {
+            event_time: text(obj.get("eventTime")),
+            event_code: text(obj.get("eventCode")),
+            status: status(obj.get("status")),
+            event_description: text(obj.get("eventDescription")),
+            local_event_code: text(obj.get("localEventCode")),
+            geo_location: object(obj.get("geoLocation")).map(GeoLocation::from_json),
+            location: object(obj.get("location")).map(Location::from_json),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Location {
-    #[serde(default, deserialize_with = "lenient::text")]
     pub location_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub display_name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub city: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub postcode: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub country_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub country: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub location_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub service_point_type: Option<String>,
 }
 
+impl Location {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Location {
+            location_id: text(obj.get("locationId")),
+            display_name: text(obj.get("displayName")),
+            name: text(obj.get("name")),
+            city: text(obj.get("city")),
+            postcode: text(obj.get("postcode")),
+            country_code: text(obj.get("countryCode")),
+            country: text(obj.get("country")),
+            location_type: text(obj.get("locationType")),
+            service_point_type: text(obj.get("servicePointType")),
+        }
+    }
+}
+
 /// Where a scanner was when the event happened (delivery attempts, proof of delivery).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GeoLocation {
-    #[serde(default, deserialize_with = "lenient::number")]
     pub geo_northing: Option<f64>,
-    #[serde(default, deserialize_with = "lenient::number")]
     pub geo_easting: Option<f64>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub geo_reference_system: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub geo_postal_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub geo_city: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub geo_country_code: Option<String>,
 }
 
+impl GeoLocation {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        GeoLocation {
+            geo_northing: number(obj.get("geoNorthing")),
+            geo_easting: number(obj.get("geoEasting")),
+            geo_reference_system: text(obj.get("geoReferenceSystem")),
+            geo_postal_code: text(obj.get("geoPostalCode")),
+            geo_city: text(obj.get("geoCity")),
+            geo_country_code: text(obj.get("geoCountryCode")),
+        }
+    }
+}
+
 /// An RFC 7807 `application/problem+json` body, as PostNord's gateway sends with HTTP 400.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Problem {
-    #[serde(default, rename = "type", deserialize_with = "lenient::text")]
+    /// The problem's `type` URI.
     pub kind: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "lenient::count")]
     pub status: Option<u32>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub detail: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text")]
     pub instance: Option<String>,
+}
+
+impl Problem {
+    pub(crate) fn from_json(obj: &Map<String, Value>) -> Self {
+        Problem {
+            kind: text(obj.get("type")),
+            title: text(obj.get("title")),
+            status: count(obj.get("status")),
+            detail: text(obj.get("detail")),
+            instance: text(obj.get("instance")),
+        }
+    }
 }
 
 /// Reads an error body for logs. `None` unless it has at least a title, detail or status, so an
@@ -592,206 +783,110 @@ pub fn parse_problem(body: &str) -> Option<Problem> {
     if body.len() > MAX_BODY_BYTES {
         return None;
     }
-    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
-    let problem: Problem = serde_json::from_str(body).ok()?;
+    let problem = Problem::from_json(&parse_object(body)?);
     let meaningful =
         problem.title.is_some() || problem.detail.is_some() || problem.status.is_some();
     meaningful.then_some(problem)
 }
 
-/// Field readers that accept any JSON value and keep what they can use.
-///
-/// PostNord's schema and its responses disagree on scalar types (numbers as strings and back,
-/// a single object where a list is expected in old responses), and a strict reader would reject
-/// a whole response over one of them.
-mod lenient {
-    use serde::de::{Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
-    use serde::{Deserialize, Deserializer};
-    use std::fmt;
+// Field readers: each takes whatever JSON value arrived (`None` when the key is absent) and
+// keeps what it can use. PostNord's schema and its responses disagree on scalar types (numbers
+// as strings and back, a single object where a list is expected in old responses), and a strict
+// reader would reject a whole response over one of them. Deliberately not generic, so each is
+// compiled once.
 
-    /// Any JSON value, reduced to the scalars the readers below need. Arrays and objects where a
-    /// scalar belongs carry nothing usable, so they read as `Missing`.
-    enum Scalar {
-        Missing,
-        Bool(bool),
-        Int(i64),
-        UInt(u64),
-        Float(f64),
-        Text(String),
+/// Strings, numbers and booleans as text; null, arrays and objects as `None`.
+fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(String::from(if *b { "true" } else { "false" })),
+        // Integers exactly, other numbers as Rust prints them (`5.0` reads as "5").
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(n), _) => Some(n.to_string()),
+            (None, Some(n)) => Some(n.to_string()),
+            (None, None) => n.as_f64().filter(|n| n.is_finite()).map(|n| n.to_string()),
+        },
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
+}
 
-    impl<'de> Deserialize<'de> for Scalar {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_any(ScalarVisitor)
-        }
-    }
+/// A finite number, from a JSON number or a numeric string.
+fn number(value: Option<&Value>) -> Option<f64> {
+    let n = match value? {
+        Value::Number(n) => n.as_f64()?,
+        // Nordic locales write a decimal comma.
+        Value::String(s) => s.trim().replace(',', ".").parse::<f64>().ok()?,
+        _ => return None,
+    };
+    n.is_finite().then_some(n)
+}
 
-    struct ScalarVisitor;
-
-    impl<'de> Visitor<'de> for ScalarVisitor {
-        type Value = Scalar;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("any JSON value")
-        }
-
-        fn visit_bool<E: Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Scalar::Bool(v))
-        }
-
-        fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Scalar::Int(v))
-        }
-
-        fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Scalar::UInt(v))
-        }
-
-        fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Scalar::Float(v))
-        }
-
-        fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Scalar::Text(v.to_owned()))
-        }
-
-        fn visit_string<E: Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Scalar::Text(v))
-        }
-
-        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
-            Ok(Scalar::Missing)
-        }
-
-        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
-            Ok(Scalar::Missing)
-        }
-
-        fn visit_some<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            Scalar::deserialize(deserializer)
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(Scalar::Missing)
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(Scalar::Missing)
-        }
-    }
-
-    impl Scalar {
-        fn into_text(self) -> Option<String> {
-            match self {
-                Scalar::Text(s) => Some(s),
-                Scalar::Int(n) => Some(n.to_string()),
-                Scalar::UInt(n) => Some(n.to_string()),
-                Scalar::Float(n) if n.is_finite() => Some(n.to_string()),
-                Scalar::Bool(b) => Some(b.to_string()),
-                Scalar::Float(_) | Scalar::Missing => None,
+/// A non-negative whole number that fits `u32`, also from `2.0` and `"2"`.
+fn count(value: Option<&Value>) -> Option<u32> {
+    match value? {
+        Value::Number(n) => match n.as_u64() {
+            Some(n) => u32::try_from(n).ok(),
+            None => {
+                let n = n.as_f64()?;
+                let whole = n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n);
+                // In range and whole, so the cast is exact.
+                whole.then_some(n as u32)
             }
-        }
-
-        fn into_number(self) -> Option<f64> {
-            let n = match self {
-                Scalar::Float(n) => n,
-                Scalar::Int(n) => n as f64,
-                Scalar::UInt(n) => n as f64,
-                // Nordic locales write a decimal comma.
-                Scalar::Text(s) => s.trim().replace(',', ".").parse::<f64>().ok()?,
-                Scalar::Bool(_) | Scalar::Missing => return None,
-            };
-            n.is_finite().then_some(n)
-        }
-
-        fn into_count(self) -> Option<u32> {
-            match self {
-                Scalar::UInt(n) => u32::try_from(n).ok(),
-                Scalar::Int(n) => u32::try_from(n).ok(),
-                Scalar::Float(n)
-                    if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) =>
-                {
-                    Some(n as u32)
-                }
-                Scalar::Text(s) => s.trim().parse().ok(),
-                Scalar::Float(_) | Scalar::Bool(_) | Scalar::Missing => None,
-            }
-        }
-
-        fn into_flag(self) -> Option<bool> {
-            match self {
-                Scalar::Bool(b) => Some(b),
-                Scalar::Int(n) => Some(n != 0),
-                Scalar::UInt(n) => Some(n != 0),
-                Scalar::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
-                    "true" | "yes" | "y" | "1" => Some(true),
-                    "false" | "no" | "n" | "0" => Some(false),
-                    _ => None,
-                },
-                Scalar::Float(_) | Scalar::Missing => None,
-            }
-        }
+        },
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
+}
 
-    /// Strings, numbers and booleans as text; null, arrays and objects as `None`.
-    pub(super) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(Scalar::deserialize(d)?.into_text())
+/// A boolean, also from `"true"`/`"false"`, `1`/`0` and similar.
+fn flag(value: Option<&Value>) -> Option<bool> {
+    match value? {
+        Value::Bool(b) => Some(*b),
+        // Integers only: `0.5` says nothing clear.
+        Value::Number(n) => match n.as_u64() {
+            Some(n) => Some(n != 0),
+            None => n.as_i64().map(|n| n != 0),
+        },
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" => Some(true),
+            "false" | "no" | "n" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
     }
+}
 
-    /// Like [`text`], for the one field PostNord guarantees: without it there is no shipment.
-    pub(super) fn required_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        Scalar::deserialize(d)?
-            .into_text()
-            .ok_or_else(|| D::Error::custom("expected an identifier"))
-    }
+/// A weekday flag in opening hours: anything but a clear "yes" means closed.
+fn day(value: Option<&Value>) -> bool {
+    flag(value).unwrap_or(false)
+}
 
-    /// A finite number, from a JSON number or a numeric string.
-    pub(super) fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-        Ok(Scalar::deserialize(d)?.into_number())
+/// Null or absent is no status; any other value is one, and a number or an object where a code
+/// belongs reads as [`ShipmentStatus::Other`] rather than failing the parcel.
+fn status(value: Option<&Value>) -> Option<ShipmentStatus> {
+    match value? {
+        Value::Null => None,
+        Value::String(code) => Some(ShipmentStatus::from_code(code)),
+        // No status code is a number or a boolean, so their text would read as `Other` too.
+        _ => Some(ShipmentStatus::Other),
     }
+}
 
-    /// A non-negative whole number that fits `u32`.
-    pub(super) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-        Ok(Scalar::deserialize(d)?.into_count())
-    }
+/// An object, or `None` for null, absent or any other type.
+fn object(value: Option<&Value>) -> Option<&Map<String, Value>> {
+    value?.as_object()
+}
 
-    /// A boolean, also from `"true"`/`"false"`, `1`/`0` and similar.
-    pub(super) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        Ok(Scalar::deserialize(d)?.into_flag())
-    }
-
-    /// A weekday flag in opening hours: anything but a clear "yes" means closed.
-    pub(super) fn day<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-        Ok(Scalar::deserialize(d)?.into_flag().unwrap_or(false))
-    }
-
-    /// A list, also from a single object (old responses) and from null or junk (empty).
-    pub(super) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de>,
-    {
-        Ok(match OneOrMany::<T>::deserialize(d)? {
-            OneOrMany::Many(items) => items,
-            OneOrMany::One(item) => vec![item],
-            OneOrMany::Neither(_) => Vec::new(),
-        })
-    }
-
-    // Untagged: serde tries the variants in order, so a proper list wins, a lone object comes
-    // next, and anything else is swallowed rather than failing the response.
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany<T> {
-        Many(Vec<T>),
-        One(T),
-        Neither(#[allow(dead_code)] IgnoredAny),
-    }
+/// The objects of a list, also from a single object (old responses); entries that are not
+/// objects are skipped, and null or any other value is an empty list.
+fn objects<'a>(value: Option<&'a Value>) -> impl Iterator<Item = &'a Map<String, Value>> {
+    let many: &'a [Value] = match value {
+        Some(Value::Array(list)) => list.as_slice(),
+        _ => &[],
+    };
+    many.iter()
+        .filter_map(Value::as_object)
+        .chain(object(value))
 }
 
 #[cfg(test)]
