@@ -27,9 +27,11 @@ export const STRICT_CSP =
  * Starts a server and resolves to `{ server, origin, close }`. `port: 0` picks a free port.
  * `widgetBase`, when given, replaces `__WIDGET_BASE__` in test pages (the cross-origin test).
  */
-export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '' } = {}) {
+export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '', mounts = {}, isolated = false } = {}) {
   const dist = resolve(REPO, root);
   const pages = resolve(REPO, 'tests/e2e/pages');
+  // Extra folders under URL prefixes (the benchmarks'), e.g. { '/bench/': 'bench/web' }.
+  const extra = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(REPO, dir)]);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let path = decodeURIComponent(url.pathname);
@@ -37,6 +39,13 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
     if (path.startsWith('/test/')) {
       base = pages;
       path = path.slice('/test'.length);
+    }
+    for (const [prefix, dir] of extra) {
+      if (path.startsWith(prefix)) {
+        base = dir;
+        path = path.slice(prefix.length - 1);
+        break;
+      }
     }
     if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     // The demo's feedback endpoint: accepts delivery feedback and keeps nothing.
@@ -54,6 +63,11 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
       let body = await readFile(file);
       const type = TYPES[extname(file)] || 'application/octet-stream';
       const headers = { 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+      if (isolated) {
+        // Cross-origin isolation gives performance.now() microsecond resolution.
+        headers['cross-origin-opener-policy'] = 'same-origin';
+        headers['cross-origin-embedder-policy'] = 'require-corp';
+      }
       if (base === pages && type.startsWith('text/html')) {
         body = Buffer.from(body.toString('utf8').replaceAll('__WIDGET_BASE__', widgetBase));
         if (path.startsWith('/csp')) headers['content-security-policy'] = STRICT_CSP;

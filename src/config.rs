@@ -67,6 +67,17 @@ pub enum PageContext {
 }
 
 impl PageContext {
+    /// The code FAQ articles use in their `contexts`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PageContext::Checkout => "checkout",
+            PageContext::OrderConfirmation => "order-confirmation",
+            PageContext::Returns => "returns",
+            PageContext::Tracking => "tracking",
+            PageContext::Other => "",
+        }
+    }
+
     fn from_code(code: &str) -> PageContext {
         match code.trim().to_ascii_lowercase().as_str() {
             "checkout" => PageContext::Checkout,

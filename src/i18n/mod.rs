@@ -183,6 +183,23 @@ keys! {
     RecentClear,
     RecentClearLabel,
     TrackAnother,
+    ResultsLabel,
+    ResultsCount,
+    ResultsOne,
+    NoResults,
+    NoResultsHelp,
+    PopularHeading,
+    TrackThisParcel,
+    BackToResults,
+    OtherLanguage,
+    WasItHelpful,
+    VerdictYes,
+    VerdictNo,
+    ThanksYes,
+    ThanksNo,
+    FaqLoading,
+    FaqFailed,
+    ReadMore,
 }
 
 #[cfg(test)]

@@ -80,3 +80,38 @@ pub(crate) fn trap_tab(dialog: &Element, ev: &KeyboardEvent) {
         let _ = first.focus();
     }
 }
+
+/// Focuses `selector` inside the widget once the next frame has rendered it.
+pub(crate) fn focus_in(shell: super::shell::Shell, selector: &'static str) {
+    let root = shell.shadow_root();
+    leptos::prelude::request_animation_frame(move || {
+        let target = root
+            .and_then(|root| root.query_selector(selector).ok().flatten())
+            .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+        if let Some(target) = target {
+            let _ = target.focus();
+        }
+    });
+}
+
+fn panel_body(shell: super::shell::Shell) -> Option<Element> {
+    shell
+        .shadow_root()?
+        .query_selector(".sh-body")
+        .ok()
+        .flatten()
+}
+
+/// How far the panel's body is scrolled.
+pub(crate) fn body_scroll(shell: super::shell::Shell) -> i32 {
+    panel_body(shell).map(|b| b.scroll_top()).unwrap_or(0)
+}
+
+/// Scrolls the panel's body back to `top` once the next frame has rendered.
+pub(crate) fn restore_body_scroll(shell: super::shell::Shell, top: i32) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(body) = panel_body(shell) {
+            body.set_scroll_top(top);
+        }
+    });
+}

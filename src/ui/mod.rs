@@ -2,7 +2,9 @@
 //! loader drives (`open`, `close`, `search`, `track`, `setLang`). Components stay thin: they read
 //! [`Shell`] signals and call pure logic elsewhere in the crate.
 
+mod article;
 mod dom;
+mod faq;
 mod feedback;
 mod panel;
 mod shell;

@@ -5,7 +5,7 @@
 use super::dom::trap_tab;
 use super::shell::Shell;
 use crate::i18n::{Key, Lang};
-use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::ev::KeyboardEvent;
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -64,12 +64,17 @@ pub(crate) fn Panel() -> impl IntoView {
             lang=move || lang.get().code()
             hidden=move || !shell.open.get()
             on:keydown=on_keydown
-            on:focusin=move |_| super::tracking::load_recent(shell)
+            on:focusin=move |_| {
+                super::tracking::load_recent(shell);
+                super::faq::load_faq(shell);
+            }
         >
             <Header is_dialog/>
             <div class="sh-body" part="body">
-                <SearchEntry/>
-                <super::tracking::TrackEntry/>
+                <super::faq::SearchEntry/>
+                <Show when=move || shell.screen.get() == super::faq::Screen::Home>
+                    <super::tracking::TrackEntry/>
+                </Show>
             </div>
         </div>
     }
@@ -111,28 +116,5 @@ fn Header(is_dialog: bool) -> impl IntoView {
                 </button>
             })}
         </div>
-    }
-}
-
-/// The search field. Results arrive with the FAQ feature; the field keeps what was typed.
-#[component]
-fn SearchEntry() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    view! {
-        <form class="sh-entry" on:submit=|ev: SubmitEvent| ev.prevent_default()>
-            <label class="sh-label" for="sh-q">{move || lang.get().t(Key::SearchLabel)}</label>
-            <input
-                id="sh-q"
-                class="sh-input"
-                part="search-input"
-                type="search"
-                autocomplete="off"
-                enterkeyhint="search"
-                placeholder=move || lang.get().t(Key::SearchPlaceholder)
-                prop:value=move || shell.query.get()
-                on:input=move |ev| shell.query.set(event_target_value(&ev))
-            />
-        </form>
     }
 }

@@ -7,8 +7,10 @@ use super::dom;
 use crate::config::{Config, Mode};
 use crate::i18n::Lang;
 use crate::net::Canceller;
+use crate::ui::faq::{FaqData, FaqState, Screen};
 use crate::ui::tracking::TrackState;
 use leptos::prelude::*;
+use std::rc::Rc;
 use web_sys::HtmlElement;
 
 #[derive(Clone, Copy)]
@@ -25,6 +27,13 @@ pub(crate) struct Shell {
     pub recent: RwSignal<Option<Vec<String>>>,
     /// Cancels the lookup in flight when a newer one starts.
     pub canceller: StoredValue<Canceller, LocalStorage>,
+    pub faq: RwSignal<FaqState>,
+    pub faq_data: StoredValue<Option<Rc<FaqData>>, LocalStorage>,
+    pub screen: RwSignal<Screen>,
+    /// Where the results were scrolled to when an article opened.
+    pub scroll_memory: StoredValue<i32>,
+    /// Articles the buyer answered "Did this answer your question?" for, this visit.
+    pub verdicts: RwSignal<Vec<(String, bool)>>,
     pub config: StoredValue<Config>,
     /// The field that gets focus when the dialog opens: search, unless opened to track.
     pub focus_on_open: RwSignal<&'static str>,
@@ -48,6 +57,15 @@ impl Shell {
             track: RwSignal::new(TrackState::Idle),
             recent: RwSignal::new(None),
             canceller: StoredValue::new_local(Canceller::default()),
+            faq: RwSignal::new(if config.faq_src.is_some() {
+                FaqState::NotLoaded
+            } else {
+                FaqState::Off
+            }),
+            faq_data: StoredValue::new_local(None),
+            screen: RwSignal::new(Screen::Home),
+            scroll_memory: StoredValue::new(0),
+            verdicts: RwSignal::new(Vec::new()),
             config: StoredValue::new(config),
             focus_on_open: RwSignal::new("#sh-q"),
             host: StoredValue::new_local(host),
@@ -67,6 +85,7 @@ impl Shell {
         self.open.set(open);
         if open {
             super::tracking::load_recent(*self);
+            super::faq::load_faq(*self);
         }
         self.launcher.with_value(|launcher| {
             if let Some(launcher) = launcher {
@@ -91,6 +110,11 @@ impl Shell {
         }
         self.lang.set(lang);
         self.emit("selfhelp:lang", &[("lang", lang.code())]);
+    }
+
+    /// The element's shadow root, where every part of the widget lives.
+    pub fn shadow_root(&self) -> Option<web_sys::ShadowRoot> {
+        self.host.with_value(|host| host.shadow_root())
     }
 
     pub fn market(&self) -> crate::config::Market {

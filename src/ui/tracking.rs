@@ -333,7 +333,12 @@ fn Parcel(parcel: ParcelSummary, n: usize) -> impl IntoView {
             })}
             <h5 class="sh-section-title">{move || lang.get().t(Key::NextStepsHeading)}</h5>
             <ul class="sh-steps">
-                {steps.into_iter().map(|step| view! { <li>{move || lang.get().t(step.text)}</li> }).collect_view()}
+                {steps.into_iter().map(|step| view! {
+                    <li>
+                        {move || lang.get().t(step.text)}
+                        {step.article.map(|id| view! { <ReadMore id/> })}
+                    </li>
+                }).collect_view()}
             </ul>
             {parcel.wants_feedback.then(|| view! { <super::feedback::Feedback shipment_id=parcel.shipment_id.clone()/> })}
             <Timeline entries=parcel.timeline.clone()/>
@@ -437,5 +442,38 @@ fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                 {move || if all.get() { lang.get().t(Key::ShowFewer).to_owned() } else { lang.get().t(Key::ShowAll).replace("{n}", &total.to_string()) }}
             </button>
         })}
+    }
+}
+
+/// "Read more" for a next step: opens the FAQ article in the buyer's language, once the FAQ is
+/// loaded and has it.
+#[component]
+fn ReadMore(id: &'static str) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let found = move || {
+        shell.faq.track();
+        let lang = lang.get();
+        shell.faq_data.with_value(|data| {
+            let articles = &data.as_ref()?.bundle.articles;
+            let position = |l: Lang| articles.iter().position(|a| a.id == id && a.lang == l);
+            let doc = position(lang).or_else(|| position(Lang::En))?;
+            Some((doc, articles[doc].title.clone()))
+        })
+    };
+    move || {
+        found().map(|(doc, title)| {
+            view! {
+                " "
+                <button
+                    type="button"
+                    class="sh-link-button sh-read-more"
+                    aria-label=format!("{}: {title}", lang.get().t(Key::ReadMore))
+                    on:click=move |_| super::article::open_article(shell, doc, id)
+                >
+                    {move || lang.get().t(Key::ReadMore)}
+                </button>
+            }
+        })
     }
 }

@@ -1,0 +1,101 @@
+// Runs in Chromium (bench/speed.mjs drives it): builds each engine over the same FAQ and types
+// every benchmark query one keystroke at a time, timing each search. Served cross-origin
+// isolated, so performance.now() has microsecond resolution.
+import init, { load, query } from '/bench-pkg/search_bench.js';
+import MiniSearch from '/npm/minisearch/dist/es/index.js';
+import Fuse from '/npm/fuse.js/dist/fuse.mjs';
+
+const MARKET = { nb: 'no', sv: 'se', da: 'dk', fi: 'fi', en: 'se' };
+
+function text(blocks) {
+  const out = [];
+  const walk = (node) => {
+    if (typeof node === 'string') out.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(blocks);
+  return out.join(' ').replace(/https?:\S+|mailto:\S+/g, '');
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function keystrokes(queries) {
+  const steps = [];
+  for (const { lang, query: q } of queries) {
+    for (let i = 1; i <= q.length; i++) steps.push({ lang, text: q.slice(0, i) });
+  }
+  return steps;
+}
+
+async function engines(json) {
+  const bundle = JSON.parse(json);
+  const docs = bundle.articles.map((a, i) => ({
+    key: i, id: a.id, lang: a.lang, markets: a.markets || [], title: a.title,
+    keywords: (a.keywords || []).join(' '), body: text(a.blocks || a.body),
+  }));
+  const forMarket = (d, market) => !d.markets.length || d.markets.includes(market);
+  const list = [];
+
+  let t = performance.now();
+  const count = load(json);
+  list.push({ name: 'selfhelp (Rust/WebAssembly)', build: performance.now() - t, count,
+    search: (lang, q) => query(q, lang, MARKET[lang]) });
+
+  t = performance.now();
+  const mini = new MiniSearch({
+    idField: 'key', fields: ['title', 'keywords', 'body'], storeFields: ['id', 'lang', 'markets'],
+    searchOptions: { boost: { title: 3, keywords: 2, body: 1 }, prefix: true, fuzzy: 0.2 },
+  });
+  mini.addAll(docs);
+  list.push({ name: 'MiniSearch 7.2 (prefix, fuzzy 0.2)', build: performance.now() - t, count: docs.length,
+    search: (lang, q) => mini.search(q, { filter: (r) => r.lang === lang && forMarket(r, MARKET[lang]) }) });
+
+  t = performance.now();
+  const byLang = {};
+  for (const lang of Object.keys(MARKET)) {
+    byLang[lang] = new Fuse(docs.filter((d) => d.lang === lang && forMarket(d, MARKET[lang])), {
+      keys: [{ name: 'title', weight: 3 }, { name: 'keywords', weight: 2 }, { name: 'body', weight: 1 }],
+      ignoreLocation: true, threshold: 0.4,
+    });
+  }
+  list.push({ name: 'Fuse.js 7.5 (threshold 0.4)', build: performance.now() - t, count: docs.length,
+    search: (lang, q) => byLang[lang].search(q, { limit: 10 }) });
+  return list;
+}
+
+async function measure(label, url, queries) {
+  const fetchStart = performance.now();
+  const json = await (await fetch(url)).text();
+  const fetched = performance.now() - fetchStart;
+  const steps = keystrokes(queries);
+  const rows = [];
+  for (const engine of await engines(json)) {
+    // First result: build done, then one search (the time a buyer waits after the FAQ arrives).
+    const first = performance.now();
+    engine.search(queries[0].lang, queries[0].query);
+    const firstResult = engine.build + (performance.now() - first);
+    for (const step of steps.slice(0, 50)) engine.search(step.lang, step.text); // warm-up
+    const times = [];
+    for (const step of steps) {
+      const t = performance.now();
+      engine.search(step.lang, step.text);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({ corpus: label, engine: engine.name, articles: engine.count, keystrokes: steps.length,
+      buildMs: engine.build, firstResultMs: firstResult + fetched, p50: percentile(times, 50), p95: percentile(times, 95), mean: times.reduce((a, b) => a + b, 0) / times.length });
+  }
+  return rows;
+}
+
+const params = new URLSearchParams(location.search);
+const queries = await (await fetch('/bench-pkg/queries.json')).json();
+await init();
+const results = [];
+results.push(...await measure('real FAQ', '/demo/faq.json', queries));
+results.push(...await measure('10,000 articles', '/bench-pkg/faq-10k.json', queries.slice(0, Number(params.get('large') || 60))));
+window.results = results;
+document.getElementById('out').textContent = JSON.stringify(results, null, 2);

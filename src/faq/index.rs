@@ -1,0 +1,757 @@
+//! The inverted index over a [`FaqBundle`]: built once when the FAQ loads, read on every
+//! keystroke by [`super::search`].
+//!
+//! Each article has three fields: title, keywords and body (as plain text, from its blocks or its
+//! Markdown).
+//! A field's words become terms through [`super::text`]: normalised, stop words dropped, stemmed
+//! in the article's language; a compound also adds its parts, so `pakkeautomaten` indexes
+//! `automat` and `pakk` too. One sorted vocabulary serves all five languages. Per term the index
+//! keeps its postings (document, field, term frequency), which languages use it and how many
+//! documents of each language have it. For typo matching it keeps every term's folded form
+//! grouped by language and length, so a fuzzy scan visits only terms within two letters of the
+//! query word, with a letter mask that rules most of them out before any edit distance is
+//! computed; and the folded surface words whose stem differs (`vacation` beside stem `vacat`).
+//!
+//! Building takes one pass to collect each language's words, stems and compound splits once per
+//! distinct word (not per occurrence), and one pass to count occurrences.
+
+use std::collections::{HashMap, HashSet};
+
+#[cfg(not(target_arch = "wasm32"))]
+use pulldown_cmark::{Event, Parser, TagEnd};
+
+use super::article::{Article, FaqBundle};
+use super::blocks::plain_text;
+use super::text::{
+    edit_distance_within, fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise,
+    split_compound, split_compound_loose, stem, synonym_groups, tokenise, EditRows, MAX_WORD_CHARS,
+};
+use crate::i18n::Lang;
+
+/// Field numbers in [`Posting::field`].
+pub(crate) const TITLE: u8 = 0;
+pub(crate) const KEYWORDS: u8 = 1;
+pub(crate) const BODY: u8 = 2;
+const FIELDS: usize = 3;
+const LANGS: usize = Lang::ALL.len();
+
+/// BM25's length normalisation per field (0: length ignored, 1: fully relative to the average).
+/// The usual 0.75: a long body mentioning a word once says less than a short one.
+pub(crate) const BM25_B: f32 = 0.75;
+
+/// One field of one document containing a term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Posting {
+    pub(crate) doc: u32,
+    /// [`TITLE`], [`KEYWORDS`] or [`BODY`].
+    pub(crate) field: u8,
+    /// How often the term occurs in the field.
+    pub(crate) tf: u16,
+}
+
+/// What search needs to know about an article besides its terms. `Index::docs()[i]` is
+/// `bundle.articles[i]` of the bundle the index was built from.
+#[derive(Clone, Debug)]
+pub struct DocMeta {
+    pub id: String,
+    pub lang: Lang,
+    pub title: String,
+    pub category: String,
+    pub markets: Vec<String>,
+    pub contexts: Vec<String>,
+    pub statuses: Vec<String>,
+    pub popular: Option<u32>,
+    /// The body as plain text, for snippets.
+    pub plain: String,
+    /// The title's distinct normalised words, stop words included, sorted: for the title-match
+    /// boost, which also credits question words.
+    pub(crate) title_words: Vec<String>,
+    /// Words (stop words excluded) per field, for BM25's length normalisation.
+    pub(crate) field_len: [u32; FIELDS],
+}
+
+/// A surface word whose folded form differs from its stem's, for typo matching.
+#[derive(Clone, Debug)]
+struct Surface {
+    folded: Box<[char]>,
+    mask: u64,
+    term: u32,
+}
+
+/// The searchable FAQ. Immutable once built; share it by reference.
+#[derive(Clone, Debug)]
+pub struct Index {
+    /// Sorted, distinct terms (stems and compound parts); a term's id is its position.
+    terms: Vec<String>,
+    /// Per term, its postings by document, then field.
+    postings: Vec<Vec<Posting>>,
+    /// Per term, a bit per language (bit `lang_slot`) whose documents use it.
+    term_langs: Vec<u8>,
+    /// Per term, how many documents of each language contain it.
+    doc_freq: Vec<[u32; LANGS]>,
+    /// Per term, its folded form and that form's letter mask.
+    folded: Vec<Box<[char]>>,
+    masks: Vec<u64>,
+    /// Per language, the ids of the terms it uses by the char length of their folded form.
+    by_len: Vec<Vec<Vec<u32>>>,
+    surfaces: Vec<Surface>,
+    /// Per language, surface indices by the char length of their folded form.
+    surfaces_by_len: Vec<Vec<Vec<u32>>>,
+    /// Per language, a stem's synonym term ids (terms that language uses).
+    synonyms: Vec<HashMap<String, Vec<u32>>>,
+    docs: Vec<DocMeta>,
+    doc_count: [u32; LANGS],
+    /// Per language, the average words per field.
+    avg_field_len: [[f32; FIELDS]; LANGS],
+}
+
+/// One language's distinct words, and the terms each word indexes as.
+#[derive(Default)]
+struct Lexicon {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+    /// Per word, term ids: its stem first, then its compound parts' stems.
+    terms: Vec<Vec<u32>>,
+}
+
+impl Lexicon {
+    fn observe(&mut self, lang: Lang, word: &str) {
+        if self.ids.contains_key(word) || is_stop_word(lang, word) {
+            return;
+        }
+        self.ids.insert(word.to_owned(), self.words.len() as u32);
+        self.words.push(word.to_owned());
+    }
+}
+
+/// Term strings to provisional ids, in order of first appearance.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    strings: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.ids.insert(term.to_owned(), id);
+        self.strings.push(term.to_owned());
+        id
+    }
+}
+
+fn lang_bit(lang: Lang) -> u8 {
+    1 << lang_slot(lang)
+}
+
+impl Index {
+    /// Indexes every article of `bundle`.
+    pub fn build(bundle: &FaqBundle) -> Index {
+        let articles = &bundle.articles;
+
+        // Pass 1: normalise each field once and collect each language's distinct words.
+        let mut lexicons: Vec<Lexicon> = Lang::ALL.iter().map(|_| Lexicon::default()).collect();
+        let mut texts: Vec<[String; FIELDS]> = Vec::with_capacity(articles.len());
+        let mut plains: Vec<String> = Vec::with_capacity(articles.len());
+        for article in articles {
+            let plain = plain_body(article);
+            let fields = [
+                normalise(&article.title),
+                normalise(&article.keywords.join(", ")),
+                normalise(&plain),
+            ];
+            if let Some(lexicon) = lexicons.get_mut(lang_slot(article.lang)) {
+                for text in &fields {
+                    for word in tokenise(text) {
+                        lexicon.observe(article.lang, word);
+                    }
+                }
+            }
+            texts.push(fields);
+            plains.push(plain);
+        }
+
+        // Stem and split each distinct word once. A compound part counts as known when the
+        // language has it as a word or a stem; Finnish gets only the strict rule, because a
+        // long Finnish word after a known one is far more often a derivation than a compound.
+        let mut interner = Interner::default();
+        for (slot, lang) in Lang::ALL.into_iter().enumerate() {
+            let Some(lexicon) = lexicons.get(slot) else {
+                continue;
+            };
+            let stems: Vec<String> = lexicon
+                .words
+                .iter()
+                .map(|word| stem(lang, word).into_owned())
+                .collect();
+            let stem_set: HashSet<&str> = stems.iter().map(String::as_str).collect();
+            let is_word = |part: &str| !is_stop_word(lang, part) && lexicon.ids.contains_key(part);
+            let is_known = |part: &str| {
+                !is_stop_word(lang, part)
+                    && (lexicon.ids.contains_key(part)
+                        || stem_set.contains(part)
+                        || stem_set.contains(&*stem(lang, part)))
+            };
+            let mut word_terms = Vec::with_capacity(stems.len());
+            for (word, word_stem) in lexicon.words.iter().zip(&stems) {
+                let mut terms = vec![interner.intern(word_stem)];
+                let split = match lang {
+                    Lang::Fi => split_compound(lang, word, is_known),
+                    _ => split_compound_loose(lang, word, is_known, is_word, false),
+                };
+                if let Some((left, right)) = split {
+                    for part in [left, right] {
+                        let id = interner.intern(&stem(lang, &part));
+                        if !terms.contains(&id) {
+                            terms.push(id);
+                        }
+                    }
+                }
+                word_terms.push(terms);
+            }
+            if let Some(lexicon) = lexicons.get_mut(slot) {
+                lexicon.terms = word_terms;
+            }
+        }
+
+        // Pass 2: count each document's term occurrences per field.
+        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); interner.strings.len()];
+        let mut field_lens: Vec<[u32; FIELDS]> = Vec::with_capacity(articles.len());
+        let mut occurrences: Vec<(u32, u8)> = Vec::new();
+        for (doc, (article, fields)) in articles.iter().zip(&texts).enumerate() {
+            occurrences.clear();
+            let mut lens = [0u32; FIELDS];
+            if let Some(lexicon) = lexicons.get(lang_slot(article.lang)) {
+                for ((field, text), len) in (0u8..).zip(fields).zip(lens.iter_mut()) {
+                    for word in tokenise(text) {
+                        // Stop words were never entered, so they have no id.
+                        let Some(&id) = lexicon.ids.get(word) else {
+                            continue;
+                        };
+                        *len += 1;
+                        if let Some(terms) = lexicon.terms.get(id as usize) {
+                            occurrences.extend(terms.iter().map(|&term| (term, field)));
+                        }
+                    }
+                }
+            }
+            occurrences.sort_unstable();
+            for run in occurrences.chunk_by(|a, b| a == b) {
+                if let Some(&(term, field)) = run.first() {
+                    if let Some(list) = postings.get_mut(term as usize) {
+                        list.push(Posting {
+                            doc: doc as u32,
+                            field,
+                            tf: u16::try_from(run.len()).unwrap_or(u16::MAX),
+                        });
+                    }
+                }
+            }
+            field_lens.push(lens);
+        }
+
+        // Sort the vocabulary (binary search, prefix ranges) and renumber everything.
+        let mut sorted: Vec<(String, u32)> = interner.strings.into_iter().zip(0u32..).collect();
+        sorted.sort_unstable();
+        let mut new_id = vec![0u32; sorted.len()];
+        let mut terms = Vec::with_capacity(sorted.len());
+        let mut sorted_postings = Vec::with_capacity(sorted.len());
+        for (new, (term, old)) in sorted.into_iter().enumerate() {
+            new_id[old as usize] = new as u32;
+            terms.push(term);
+            sorted_postings.push(std::mem::take(&mut postings[old as usize]));
+        }
+        let postings: Vec<Vec<Posting>> = sorted_postings;
+        for lexicon in &mut lexicons {
+            for id in lexicon.terms.iter_mut().flatten() {
+                *id = new_id[*id as usize];
+            }
+        }
+
+        // Which languages use each term, and in how many of their documents.
+        let doc_slots: Vec<usize> = articles.iter().map(|a| lang_slot(a.lang)).collect();
+        let mut term_langs = Vec::with_capacity(terms.len());
+        let mut doc_freq = Vec::with_capacity(terms.len());
+        for list in &postings {
+            let mut langs = 0u8;
+            let mut freq = [0u32; LANGS];
+            let mut last_doc = None;
+            for posting in list {
+                if last_doc == Some(posting.doc) {
+                    continue;
+                }
+                last_doc = Some(posting.doc);
+                if let Some(&slot) = doc_slots.get(posting.doc as usize) {
+                    langs |= 1 << slot;
+                    freq[slot] += 1;
+                }
+            }
+            term_langs.push(langs);
+            doc_freq.push(freq);
+        }
+
+        // Folded forms by language and length, for typo matching.
+        let folded: Vec<Box<[char]>> = terms.iter().map(|t| fold(t).chars().collect()).collect();
+        let masks: Vec<u64> = folded.iter().map(|form| letter_mask(form)).collect();
+        let mut by_len: Vec<Vec<Vec<u32>>> = vec![Vec::new(); LANGS];
+        for (id, (form, &langs)) in folded.iter().zip(&term_langs).enumerate() {
+            for (slot, lengths) in by_len.iter_mut().enumerate() {
+                if langs & (1 << slot) == 0 {
+                    continue;
+                }
+                if lengths.len() <= form.len() {
+                    lengths.resize(form.len() + 1, Vec::new());
+                }
+                lengths[form.len()].push(id as u32);
+            }
+        }
+        let mut surfaces = Vec::new();
+        let mut surfaces_by_len: Vec<Vec<Vec<u32>>> = vec![Vec::new(); LANGS];
+        for (lexicon, lengths) in lexicons.iter().zip(surfaces_by_len.iter_mut()) {
+            for (word, word_terms) in lexicon.words.iter().zip(&lexicon.terms) {
+                let Some(&term) = word_terms.first() else {
+                    continue;
+                };
+                let form: Box<[char]> = fold(word).chars().collect();
+                if form.len() > MAX_WORD_CHARS || folded.get(term as usize) == Some(&form) {
+                    continue;
+                }
+                if lengths.len() <= form.len() {
+                    lengths.resize(form.len() + 1, Vec::new());
+                }
+                lengths[form.len()].push(surfaces.len() as u32);
+                surfaces.push(Surface {
+                    mask: letter_mask(&form),
+                    folded: form,
+                    term,
+                });
+            }
+        }
+
+        // Synonyms: each member's stem leads to the other members' terms in that language.
+        let mut synonyms = Vec::with_capacity(LANGS);
+        for lang in Lang::ALL {
+            let bit = lang_bit(lang);
+            let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+            for group in synonym_groups(lang) {
+                let stems: Vec<String> = group
+                    .iter()
+                    .map(|word| stem(lang, &normalise(word)).into_owned())
+                    .collect();
+                for own in &stems {
+                    let others = map.entry(own.clone()).or_default();
+                    for other in stems.iter().filter(|other| *other != own) {
+                        if let Ok(id) = terms.binary_search(other) {
+                            if term_langs.get(id).is_some_and(|bits| bits & bit != 0) {
+                                others.push(id as u32);
+                            }
+                        }
+                    }
+                }
+            }
+            for ids in map.values_mut() {
+                ids.sort_unstable();
+                ids.dedup();
+            }
+            synonyms.push(map);
+        }
+
+        // Average field lengths per language.
+        let mut doc_count = [0u32; LANGS];
+        let mut totals = [[0u64; FIELDS]; LANGS];
+        for (&slot, lens) in doc_slots.iter().zip(&field_lens) {
+            doc_count[slot] += 1;
+            for (total, &len) in totals[slot].iter_mut().zip(lens) {
+                *total += u64::from(len);
+            }
+        }
+        let avg_field_len: [[f32; FIELDS]; LANGS] = std::array::from_fn(|slot| {
+            std::array::from_fn(|field| {
+                if doc_count[slot] == 0 {
+                    0.0
+                } else {
+                    totals[slot][field] as f32 / doc_count[slot] as f32
+                }
+            })
+        });
+
+        let docs = articles
+            .iter()
+            .zip(plains)
+            .zip(texts.iter().zip(&field_lens))
+            .map(|((article, plain), (fields, lens))| {
+                let mut title_words: Vec<String> =
+                    tokenise(&fields[0]).map(str::to_owned).collect();
+                title_words.sort_unstable();
+                title_words.dedup();
+                DocMeta {
+                    id: article.id.clone(),
+                    lang: article.lang,
+                    title: article.title.clone(),
+                    category: article.category.clone(),
+                    markets: article.markets.clone(),
+                    contexts: article.contexts.clone(),
+                    statuses: article.statuses.clone(),
+                    popular: article.popular,
+                    plain,
+                    title_words,
+                    field_len: *lens,
+                }
+            })
+            .collect();
+
+        Index {
+            terms,
+            postings,
+            term_langs,
+            doc_freq,
+            folded,
+            masks,
+            by_len,
+            surfaces,
+            surfaces_by_len,
+            synonyms,
+            docs,
+            doc_count,
+            avg_field_len,
+        }
+    }
+
+    /// How many articles (all languages) the index holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Every article's metadata, in the bundle's order.
+    pub fn docs(&self) -> &[DocMeta] {
+        &self.docs
+    }
+
+    /// How many distinct terms the index holds.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn uses(&self, id: usize, lang: Lang) -> bool {
+        self.term_langs
+            .get(id)
+            .is_some_and(|bits| bits & lang_bit(lang) != 0)
+    }
+
+    /// The id of `term` if articles in `lang` use it.
+    pub(crate) fn term_id(&self, term: &str, lang: Lang) -> Option<u32> {
+        let id = self.terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?;
+        self.uses(id, lang).then_some(id as u32)
+    }
+
+    pub(crate) fn term(&self, term: u32) -> &str {
+        self.terms
+            .get(term as usize)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn postings(&self, term: u32) -> &[Posting] {
+        self.postings
+            .get(term as usize)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// BM25's inverse document frequency of `term` among the articles in `lang`.
+    pub(crate) fn idf(&self, term: u32, lang: Lang) -> f32 {
+        let slot = lang_slot(lang);
+        let n = self.doc_count.get(slot).copied().unwrap_or(0) as f32;
+        let df = self
+            .doc_freq
+            .get(term as usize)
+            .and_then(|freq| freq.get(slot))
+            .copied()
+            .unwrap_or(0) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// BM25's length normalisation of one field of `doc`: 1 at the language's average length.
+    pub(crate) fn field_norm(&self, doc: &DocMeta, field: u8) -> f32 {
+        let field = usize::from(field).min(FIELDS - 1);
+        let average = self
+            .avg_field_len
+            .get(lang_slot(doc.lang))
+            .map_or(0.0, |lens| lens[field]);
+        let relative = if average > 0.0 {
+            doc.field_len[field] as f32 / average
+        } else {
+            0.0
+        };
+        1.0 - BM25_B + BM25_B * relative
+    }
+
+    /// Up to `cap` terms of `lang` that start with `prefix`, in sorted order.
+    pub(crate) fn prefix_terms<'a>(
+        &'a self,
+        prefix: &'a str,
+        lang: Lang,
+        cap: usize,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let start = self.terms.partition_point(|t| t.as_str() < prefix);
+        self.terms
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .zip(start..)
+            .take_while(move |(term, _)| term.starts_with(prefix))
+            .filter(move |&(_, id)| self.uses(id, lang))
+            .map(|(_, id)| id as u32)
+            .take(cap)
+    }
+
+    /// Appends `(term, distance)` for every term of `lang` whose folded form is at most `max`
+    /// edits from `form`. Visits only terms within `max` letters of its length, and computes the
+    /// distance only for those whose letter mask is close enough.
+    pub(crate) fn near_terms(
+        &self,
+        form: &[char],
+        max: usize,
+        lang: Lang,
+        rows: &mut EditRows,
+        out: &mut Vec<(u32, usize)>,
+    ) {
+        let Some(lengths) = self.by_len.get(lang_slot(lang)) else {
+            return;
+        };
+        let mask = letter_mask(form);
+        let low = form.len().saturating_sub(max);
+        for ids in lengths.iter().take(form.len() + max + 1).skip(low) {
+            for &id in ids {
+                let term = id as usize;
+                let close = self
+                    .masks
+                    .get(term)
+                    .is_some_and(|&other| masks_within(mask, other, max));
+                let Some(target) = self.folded.get(term).filter(|_| close) else {
+                    continue;
+                };
+                if let Some(distance) = edit_distance_within(form, target, max, rows) {
+                    out.push((id, distance));
+                }
+            }
+        }
+    }
+
+    /// Like [`Index::near_terms`], over the surface words of `lang`; yields their stems' terms.
+    pub(crate) fn near_surfaces(
+        &self,
+        form: &[char],
+        max: usize,
+        lang: Lang,
+        rows: &mut EditRows,
+        out: &mut Vec<(u32, usize)>,
+    ) {
+        let Some(lengths) = self.surfaces_by_len.get(lang_slot(lang)) else {
+            return;
+        };
+        let mask = letter_mask(form);
+        let low = form.len().saturating_sub(max);
+        for ids in lengths.iter().take(form.len() + max + 1).skip(low) {
+            for &id in ids {
+                let Some(surface) = self.surfaces.get(id as usize) else {
+                    continue;
+                };
+                if !masks_within(mask, surface.mask, max) {
+                    continue;
+                }
+                if let Some(distance) = edit_distance_within(form, &surface.folded, max, rows) {
+                    out.push((surface.term, distance));
+                }
+            }
+        }
+    }
+
+    /// The terms that are synonyms of `stem` in `lang`.
+    pub(crate) fn synonyms(&self, lang: Lang, stem: &str) -> &[u32] {
+        self.synonyms
+            .get(lang_slot(lang))
+            .and_then(|map| map.get(stem))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+}
+
+/// Weight of a field in BM25F: a word in the title says most about what an article answers; a
+/// keyword was chosen for search; the body also explains around the point.
+pub(crate) fn field_weight(field: u8) -> f32 {
+    match field {
+        TITLE => 3.0,
+        KEYWORDS => 2.0,
+        BODY => 1.0,
+        _ => 0.0,
+    }
+}
+
+/// An article's body as plain text: from its blocks when it has them (a bundle written by `faq
+/// build` always has them, so the browser parses no Markdown), else from its Markdown.
+fn plain_body(article: &Article) -> String {
+    if article.blocks.is_empty() {
+        return markdown_to_plain(&article.body);
+    }
+    let mut out = String::new();
+    for line in plain_text(&article.blocks).lines() {
+        out.push_str(line.trim());
+        end_block(&mut out);
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The text of Markdown, without markup, link targets or HTML. Blocks (paragraphs, list items,
+/// headings) are joined as sentences, so a snippet reads `… the app. Turn on Bluetooth …`.
+#[cfg(not(target_arch = "wasm32"))]
+fn markdown_to_plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                end_block(&mut out);
+            }
+            _ => {}
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The browser links no Markdown parser (see `Cargo.toml`): a body without blocks, which only a
+/// hand-written bundle can have, is indexed as it is written.
+#[cfg(target_arch = "wasm32")]
+fn markdown_to_plain(markdown: &str) -> String {
+    markdown.trim().to_owned()
+}
+
+fn end_block(out: &mut String) {
+    out.truncate(out.trim_end().len());
+    match out.chars().next_back() {
+        None => {}
+        Some(last) if last.is_alphanumeric() => out.push_str(". "),
+        Some(_) => out.push(' '),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::faq::article::load_dir;
+    use std::path::Path;
+
+    fn real_index() -> Index {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/faq");
+        Index::build(&load_dir(&dir).unwrap())
+    }
+
+    fn doc_of(index: &Index, id: &str, lang: Lang) -> u32 {
+        index
+            .docs()
+            .iter()
+            .position(|d| d.id == id && d.lang == lang)
+            .unwrap() as u32
+    }
+
+    #[test]
+    fn markdown_becomes_plain_sentences() {
+        let plain = markdown_to_plain(
+            "Open the **app**.\n\nWith the app:\n\n- Turn on Bluetooth\n- Tap \"Open\" in the \
+             [PostNord app](https://example.com/app)\n\nDone",
+        );
+        assert_eq!(
+            plain,
+            "Open the app. With the app: Turn on Bluetooth. Tap \"Open\" in the PostNord app. Done."
+        );
+        assert_eq!(markdown_to_plain(""), "");
+    }
+
+    #[test]
+    fn blocks_and_markdown_give_the_same_words() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/faq");
+        for article in load_dir(&dir).unwrap().articles {
+            let words = |text: &str| -> Vec<String> {
+                tokenise(&normalise(text)).map(str::to_owned).collect()
+            };
+            assert_eq!(
+                words(&plain_body(&article)),
+                words(&markdown_to_plain(&article.body)),
+                "{} {:?}",
+                article.id,
+                article.lang
+            );
+        }
+    }
+
+    #[test]
+    fn the_real_content_indexes_every_article() {
+        let index = real_index();
+        assert!(index.len() >= 200);
+        assert!(index.terms.windows(2).all(|pair| pair[0] < pair[1]));
+        assert_eq!(index.terms.len(), index.postings.len());
+        assert_eq!(index.terms.len(), index.folded.len());
+        assert_eq!(index.terms.len(), index.masks.len());
+        for list in &index.postings {
+            assert!(!list.is_empty());
+            assert!(list
+                .windows(2)
+                .all(|pair| (pair[0].doc, pair[0].field) < (pair[1].doc, pair[1].field)));
+        }
+        for doc in index.docs() {
+            assert!(doc.title_words.windows(2).all(|pair| pair[0] < pair[1]));
+            assert!(
+                doc.field_len[usize::from(BODY)] > 0,
+                "{} has no body words",
+                doc.id
+            );
+        }
+    }
+
+    #[test]
+    fn compounds_index_their_parts() {
+        let index = real_index();
+        let locker = doc_of(&index, "parcel-locker", Lang::Nb);
+        for part in ["automat", "pakk"] {
+            let term = index.term_id(part, Lang::Nb).unwrap();
+            assert!(
+                index.postings(term).iter().any(|p| p.doc == locker),
+                "`{part}` does not lead to the parcel-locker article"
+            );
+        }
+    }
+
+    #[test]
+    fn terms_know_their_languages() {
+        let index = real_index();
+        assert!(index.term_id("pakk", Lang::Nb).is_some());
+        assert!(index.term_id("pakk", Lang::Fi).is_none());
+        let prefixed: Vec<&str> = index
+            .prefix_terms("retur", Lang::En, 64)
+            .map(|t| index.term(t))
+            .collect();
+        assert!(!prefixed.is_empty());
+        assert!(prefixed.iter().all(|t| t.starts_with("retur")));
+        let parcel = index.term_id("parcel", Lang::En).unwrap();
+        let locker = index.term_id("locker", Lang::En).unwrap();
+        assert!(index.idf(locker, Lang::En) > index.idf(parcel, Lang::En));
+    }
+
+    #[test]
+    fn an_empty_bundle_builds_an_empty_index() {
+        let index = Index::build(&FaqBundle::new(Vec::<Article>::new()));
+        assert!(index.is_empty());
+        assert_eq!(index.term_count(), 0);
+        assert!(index.prefix_terms("a", Lang::En, 10).next().is_none());
+    }
+}

@@ -1,0 +1,163 @@
+//! One FAQ article: rendered from its prepared blocks into DOM nodes (never through HTML
+//! strings), links checked again, external ones in a new tab. "Did this answer your question?"
+//! is asked under every article; the verdict is kept for the visit and told to the page. Back
+//! returns to the results with the query and the scroll position as they were.
+
+use super::shell::Shell;
+use crate::faq::blocks::{safe_href, Block, Inline};
+use crate::i18n::Key;
+use leptos::prelude::*;
+
+/// Opens article `doc`, remembering where the results were scrolled to.
+pub(crate) fn open_article(shell: Shell, doc: usize, id: &str) {
+    shell
+        .scroll_memory
+        .set_value(super::dom::body_scroll(shell));
+    shell.screen.set(super::faq::Screen::Article(doc));
+    shell.emit(
+        "selfhelp:article",
+        &[("id", id), ("lang", shell.lang.get_untracked().code())],
+    );
+    super::dom::focus_in(shell, "#sh-article-title");
+}
+
+fn back(shell: Shell) {
+    shell.screen.set(super::faq::Screen::Home);
+    let top = shell.scroll_memory.get_value();
+    super::dom::focus_in(shell, "#sh-q");
+    super::dom::restore_body_scroll(shell, top);
+}
+
+#[component]
+pub(crate) fn ArticleView() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let article = move || {
+        let super::faq::Screen::Article(doc) = shell.screen.get() else {
+            return None;
+        };
+        shell
+            .faq_data
+            .with_value(|d| d.as_ref().and_then(|d| d.bundle.articles.get(doc).cloned()))
+    };
+    view! {
+        <div class="sh-article-screen">
+            <button type="button" class="sh-back" on:click=move |_| back(shell)>
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
+                {move || lang.get().t(Key::BackToResults)}
+            </button>
+            {move || article().map(|article| {
+                let id = article.id.clone();
+                view! {
+                    <article class="sh-article" lang=article.lang.code() aria-labelledby="sh-article-title">
+                        <h3 class="sh-article-title" id="sh-article-title" tabindex="-1">{article.title.clone()}</h3>
+                        <div class="sh-article-body">{render_blocks(&article.blocks)}</div>
+                    </article>
+                    <Verdict id/>
+                }
+            })}
+        </div>
+    }
+}
+
+/// "Did this answer your question? Yes / No", once per article and visit.
+#[component]
+fn Verdict(id: String) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let id = StoredValue::new(id);
+    let given = move || {
+        id.with_value(|id| {
+            shell
+                .verdicts
+                .with(|v| v.iter().find(|(a, _)| a == id).map(|(_, yes)| *yes))
+        })
+    };
+    let answer = move |helpful: bool| {
+        id.with_value(|id| {
+            shell.verdicts.update(|v| {
+                v.retain(|(a, _)| a != id);
+                v.push((id.clone(), helpful));
+            });
+            shell.emit(
+                "selfhelp:verdict",
+                &[("id", id), ("helpful", if helpful { "yes" } else { "no" })],
+            );
+        });
+    };
+    view! {
+        <div class="sh-verdict" role="group" aria-labelledby="sh-verdict-q">
+            {move || match given() {
+                None => view! {
+                    <p class="sh-verdict-question" id="sh-verdict-q">{move || lang.get().t(Key::WasItHelpful)}</p>
+                    <div class="sh-verdict-buttons">
+                        <button type="button" class="sh-button sh-button--quiet" on:click=move |_| answer(true)>{move || lang.get().t(Key::VerdictYes)}</button>
+                        <button type="button" class="sh-button sh-button--quiet" on:click=move |_| answer(false)>{move || lang.get().t(Key::VerdictNo)}</button>
+                    </div>
+                }.into_any(),
+                Some(yes) => view! {
+                    <p class="sh-verdict-question" id="sh-verdict-q" role="status">
+                        {move || lang.get().t(if yes { Key::ThanksYes } else { Key::ThanksNo })}
+                    </p>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+fn render_blocks(blocks: &[Block]) -> AnyView {
+    blocks.iter().map(render_block).collect_view().into_any()
+}
+
+fn render_block(block: &Block) -> AnyView {
+    match block {
+        Block::P(inlines) => view! { <p>{render_inlines(inlines)}</p> }.into_any(),
+        Block::H(inlines) => view! { <h4>{render_inlines(inlines)}</h4> }.into_any(),
+        Block::Ul(items) => view! { <ul>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ul> }.into_any(),
+        Block::Ol(items) => view! { <ol>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ol> }.into_any(),
+        Block::Quote(blocks) => view! { <blockquote>{render_blocks(blocks)}</blockquote> }.into_any(),
+        Block::Pre(text) => view! { <pre>{text.clone()}</pre> }.into_any(),
+    }
+}
+
+fn render_inlines(inlines: &[Inline]) -> AnyView {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::T(text) => text.clone().into_any(),
+            Inline::B(children) => view! { <strong>{render_inlines(children)}</strong> }.into_any(),
+            Inline::I(children) => view! { <em>{render_inlines(children)}</em> }.into_any(),
+            Inline::C(code) => view! { <code>{code.clone()}</code> }.into_any(),
+            Inline::Br => view! { <br/> }.into_any(),
+            Inline::A(href, children) => match safe_href(href) {
+                Some(href) => {
+                    let external = is_external(href);
+                    view! {
+                        <a
+                            class="sh-link"
+                            href=href.to_owned()
+                            target=external.then_some("_blank")
+                            rel=external.then_some("noopener noreferrer")
+                        >
+                            {render_inlines(children)}
+                        </a>
+                    }
+                    .into_any()
+                }
+                None => render_inlines(children),
+            },
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// http(s) on another origin than the page opens in a new tab; mailto does not.
+fn is_external(href: &str) -> bool {
+    if href.to_ascii_lowercase().starts_with("mailto:") {
+        return false;
+    }
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    origin.is_empty() || !href.starts_with(&format!("{origin}/"))
+}

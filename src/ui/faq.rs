@@ -1,0 +1,315 @@
+//! Self-help search: the FAQ is fetched on first open (never before, once per page), then every
+//! keystroke searches it on the device. The field is a WAI-ARIA combobox: results are a listbox
+//! the arrow keys move through (`aria-activedescendant`), Enter opens one, and a status line
+//! tells screen-reader users how many there are. An empty field shows the popular questions for
+//! this page; a tracking number typed here is offered as tracking.
+
+use super::article::ArticleView;
+use super::shell::Shell;
+use crate::faq::article::FaqBundle;
+use crate::faq::index::Index;
+use crate::faq::search::{popular, search, snippet, SearchOptions, Segment};
+use crate::i18n::{Key, Lang};
+use crate::net::{self, Canceller};
+use crate::tracking::id::looks_like_tracking_id;
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The FAQ and its search index, shared by every widget on the page that uses the same URL.
+pub(crate) struct FaqData {
+    pub bundle: FaqBundle,
+    pub index: Index,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FaqState {
+    /// No `faq-src`: the search is not shown.
+    Off,
+    NotLoaded,
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// What the panel shows: the start (search and tracking) or one article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Screen {
+    Home,
+    Article(usize),
+}
+
+thread_local! {
+    static LOADED: RefCell<HashMap<String, Rc<FaqData>>> = RefCell::new(HashMap::new());
+}
+
+/// Fetches and indexes the FAQ the first time the buyer opens the widget.
+pub(crate) fn load_faq(shell: Shell) {
+    if shell.faq.get_untracked() != FaqState::NotLoaded {
+        return;
+    }
+    let Some(url) = shell.config.with_value(|c| c.faq_src.clone()) else {
+        return;
+    };
+    if let Some(data) = LOADED.with(|l| l.borrow().get(&url).cloned()) {
+        shell.faq_data.set_value(Some(data));
+        return shell.faq.set(FaqState::Ready);
+    }
+    shell.faq.set(FaqState::Loading);
+    leptos::task::spawn_local(async move {
+        let answer = net::get(&url, &Canceller::default()).await;
+        let bundle = answer
+            .ok()
+            .filter(|a| (200..300).contains(&a.status))
+            .and_then(|a| FaqBundle::from_json(&a.body).ok());
+        match bundle {
+            Some(bundle) => {
+                let index = Index::build(&bundle);
+                let data = Rc::new(FaqData { bundle, index });
+                LOADED.with(|l| l.borrow_mut().insert(url, Rc::clone(&data)));
+                shell.faq_data.set_value(Some(data));
+                shell.faq.set(FaqState::Ready);
+            }
+            None => shell.faq.set(FaqState::Failed),
+        }
+    });
+}
+
+/// One line of the results list.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    doc: usize,
+    id: String,
+    title: String,
+    /// Set when the article is in another language than the page's.
+    other_language: Option<Lang>,
+    snippet: Vec<(String, bool)>,
+}
+
+fn rows(data: &FaqData, query: &str, lang: Lang, market: &str) -> Vec<Row> {
+    let options = SearchOptions {
+        lang,
+        market: Some(market.to_owned()),
+        limit: 8,
+    };
+    search(&data.index, query, &options)
+        .into_iter()
+        .map(|hit| Row {
+            doc: hit.doc,
+            snippet: snippet(&data.index, hit.doc, &hit.matched_terms, 140)
+                .into_iter()
+                .map(|Segment { text, highlight }| (text, highlight))
+                .collect(),
+            other_language: hit.other_language.then_some(hit.lang),
+            id: hit.id,
+            title: hit.title,
+        })
+        .collect()
+}
+
+/// The search field, its results, and the article the buyer opened.
+#[component]
+pub(crate) fn SearchEntry() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let market = shell.market().code();
+    let active = RwSignal::new(None::<usize>);
+
+    let results = Memo::new(move |_| {
+        let query = shell.query.get();
+        if shell.faq.get() != FaqState::Ready || query.trim().is_empty() {
+            return Vec::new();
+        }
+        let lang = lang.get();
+        shell.faq_data.with_value(|d| {
+            d.as_ref()
+                .map(|d| rows(d, &query, lang, market))
+                .unwrap_or_default()
+        })
+    });
+    // A tracking number typed here is offered first, as tracking.
+    let tracking = Memo::new(move |_| {
+        looks_like_tracking_id(&shell.query.get()).map(|id| id.as_str().to_owned())
+    });
+    let option_count = move || results.with(Vec::len) + usize::from(tracking.with(Option::is_some));
+    let expanded = move || option_count() > 0;
+
+    Effect::new(move |_| {
+        shell.query.track();
+        active.set(None);
+    });
+
+    let choose = move |index: usize| {
+        let offset = usize::from(tracking.with_untracked(Option::is_some));
+        if index < offset {
+            if let Some(id) = tracking.get_untracked() {
+                shell.tracking_input.set(id);
+                super::tracking::start_lookup(shell);
+                super::dom::focus_in(shell, "#sh-t");
+            }
+        } else if let Some(row) = results.with_untracked(|r| r.get(index - offset).cloned()) {
+            super::article::open_article(shell, row.doc, &row.id);
+        }
+    };
+
+    let on_keydown = move |ev: KeyboardEvent| {
+        let count = option_count();
+        match ev.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % count)));
+            }
+            "ArrowUp" if count > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = Some(a.map_or(count - 1, |i| (i + count - 1) % count)));
+            }
+            "Enter" if count > 0 => {
+                ev.prevent_default();
+                choose(active.get_untracked().unwrap_or(0));
+            }
+            "Escape" if active.get_untracked().is_some() => {
+                // First Escape leaves the list; the next one closes the dialog.
+                ev.prevent_default();
+                ev.stop_propagation();
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
+
+    let status = move || {
+        let l = lang.get();
+        match (shell.faq.get(), results.with(Vec::len)) {
+            (FaqState::Ready, _) if shell.query.with(|q| q.trim().is_empty()) => String::new(),
+            (FaqState::Ready, 0) => l.t(Key::NoResults).to_owned(),
+            (FaqState::Ready, 1) => l.t(Key::ResultsOne).to_owned(),
+            (FaqState::Ready, n) => l.t(Key::ResultsCount).replace("{n}", &n.to_string()),
+            _ => String::new(),
+        }
+    };
+
+    view! {
+        <Show when=move || shell.screen.get() == Screen::Home fallback=move || view! { <ArticleView/> }>
+            <form class="sh-entry" role="none" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+                <label class="sh-label" for="sh-q">{move || lang.get().t(Key::SearchLabel)}</label>
+                <input
+                    id="sh-q"
+                    class="sh-input"
+                    part="search-input"
+                    type="search"
+                    role="combobox"
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    aria-autocomplete="list"
+                    aria-controls="sh-results"
+                    aria-expanded=move || expanded().to_string()
+                    aria-activedescendant=move || active.get().map(|i| format!("sh-opt-{i}"))
+                    placeholder=move || lang.get().t(Key::SearchPlaceholder)
+                    prop:value=move || shell.query.get()
+                    on:input=move |ev| shell.query.set(event_target_value(&ev))
+                    on:focus=move |_| load_faq(shell)
+                    on:keydown=on_keydown
+                />
+                <ul id="sh-results" class="sh-results" role="listbox" aria-label=move || lang.get().t(Key::ResultsLabel) hidden=move || !expanded()>
+                    {move || tracking.get().map(|id| view! {
+                        <li id="sh-opt-0" role="option" class="sh-option sh-option--track" aria-selected=move || (active.get() == Some(0)).to_string() on:click=move |_| choose(0)>
+                            <span class="sh-option-title">{move || lang.get().t(Key::TrackThisParcel).replace("{id}", &id)}</span>
+                        </li>
+                    })}
+                    {move || {
+                        let offset = usize::from(tracking.with(Option::is_some));
+                        results.get().into_iter().enumerate().map(|(n, row)| {
+                            let i = n + offset;
+                            view! {
+                                <li id=format!("sh-opt-{i}") role="option" class="sh-option" aria-selected=move || (active.get() == Some(i)).to_string() on:click=move |_| choose(i)>
+                                    <span class="sh-option-title">{row.title.clone()}</span>
+                                    {row.other_language.map(|other| view! {
+                                        <span class="sh-option-lang" lang=other.code()>{move || lang.get().t(Key::OtherLanguage).replace("{language}", other.endonym())}</span>
+                                    })}
+                                    <span class="sh-option-snippet">
+                                        {row.snippet.iter().map(|(text, hit)| if *hit {
+                                            view! { <mark>{text.clone()}</mark> }.into_any()
+                                        } else {
+                                            text.clone().into_any()
+                                        }).collect_view()}
+                                    </span>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ul>
+                <p class="sh-vh" role="status">{status}</p>
+            </form>
+            <Suggestions/>
+        </Show>
+    }
+}
+
+/// Under an empty field: popular questions for this page; under a search that found nothing:
+/// what to try next. Also the FAQ's loading and failure states.
+#[component]
+fn Suggestions() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let context = shell.config.with_value(|c| c.context.code());
+    let market = shell.market().code();
+    let empty = move || shell.query.with(|q| q.trim().is_empty());
+    let popular_rows = move || {
+        if shell.faq.get() != FaqState::Ready {
+            return Vec::new();
+        }
+        let lang = lang.get();
+        shell.faq_data.with_value(|d| {
+            d.as_ref()
+                .map(|d| {
+                    popular(&d.index, lang, Some(market), context, 5)
+                        .into_iter()
+                        .map(|h| (h.doc, h.id, h.title))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let nothing_found = move || {
+        shell.faq.get() == FaqState::Ready
+            && !empty()
+            && shell.faq_data.with_value(|d| {
+                d.as_ref().is_some_and(|d| {
+                    let options = SearchOptions {
+                        lang: lang.get(),
+                        market: Some(market.to_owned()),
+                        limit: 1,
+                    };
+                    search(&d.index, &shell.query.get(), &options).is_empty()
+                })
+            })
+            && looks_like_tracking_id(&shell.query.get()).is_none()
+    };
+    view! {
+        {move || match shell.faq.get() {
+            FaqState::Loading => view! { <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{move || lang.get().t(Key::FaqLoading)}</p> }.into_any(),
+            FaqState::Failed => view! { <p class="sh-notice sh-notice--problem">{move || lang.get().t(Key::FaqFailed)}</p> }.into_any(),
+            _ => ().into_any(),
+        }}
+        <Show when=nothing_found>
+            <div class="sh-notice">
+                <p class="sh-notice-title">{move || lang.get().t(Key::NoResults)}</p>
+                <p>{move || lang.get().t(Key::NoResultsHelp)}</p>
+            </div>
+        </Show>
+        <Show when=move || (empty() || nothing_found()) && !popular_rows().is_empty()>
+            <div class="sh-popular">
+                <h3 class="sh-subtitle" id="sh-popular-h">{move || lang.get().t(Key::PopularHeading)}</h3>
+                <ul class="sh-popular-list" aria-labelledby="sh-popular-h">
+                    {move || popular_rows().into_iter().map(|(doc, id, title)| view! {
+                        <li>
+                            <button type="button" class="sh-article-link" on:click=move |_| super::article::open_article(shell, doc, &id)>{title}</button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
