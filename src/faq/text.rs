@@ -1,7 +1,7 @@
 //! Text analysis: the steps that turn article text into index terms and a buyer's query into
 //! search terms, so that both meet in one vocabulary.
 //!
-//! [`normalise`] (NFKC, lower case, accents off except on the Nordic letters), [`tokenise`], stop
+//! [`normalise`] (lower case, accents off except on the Nordic letters), [`tokenise`], stop
 //! words, [`stem`] per language, [`split_compound`] for the languages that write compounds as one
 //! word, and small per-language synonym groups. [`fold`] and [`edit_distance_within`] serve typo
 //! tolerance. Everything is pure and cheap, because the query side runs on every keystroke.
@@ -9,14 +9,8 @@
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::i18n::Lang;
-
-/// Letters that keep their marks: in the Nordic languages they are letters of their own, not
-/// accented vowels (`år` is not `ar`). Every other mark is dropped (`é` → `e`, `ü` → `u`).
-const NORDIC_LETTERS: [char; 5] = ['æ', 'ø', 'å', 'ä', 'ö'];
 
 /// Words longer than this are neither searched, split nor matched loosely: no real word is this
 /// long (Finnish `henkilöllisyystodistuksellaan` has 29 letters), and their cost grows with length.
@@ -33,39 +27,85 @@ pub(crate) fn lang_slot(lang: Lang) -> usize {
     }
 }
 
-/// Unicode NFKC, lower case, and every diacritic removed except on æ ø å ä ö.
+/// Lower case, and every diacritic removed except on æ ø å ä ö (which decomposed input gets
+/// back); full-width letters and common ligatures as plain letters.
 pub(crate) fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    if text.is_ascii() {
-        out.push_str(text);
-        out.make_ascii_lowercase();
-    } else if matches!(is_nfkc_quick(text.chars()), IsNormalized::Yes) {
-        // Most text is already composed: skip the (slower) normalising iterator.
-        push_normalised(text.chars(), &mut out);
-    } else {
-        push_normalised(text.nfkc(), &mut out);
-    }
-    out
-}
-
-fn push_normalised(chars: impl Iterator<Item = char>, out: &mut String) {
-    for c in chars {
+    for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
             continue;
         }
-        for lower in c.to_lowercase() {
-            if lower.is_ascii() || NORDIC_LETTERS.contains(&lower) {
-                out.push(lower);
-            } else {
-                decompose_canonical(lower, |part| {
-                    if !is_combining_mark(part) {
-                        out.push(part);
+        match c {
+            // Combining marks (text typed or pasted decomposed): rebuild å ä ö, drop the rest.
+            '\u{0300}'..='\u{036f}' => {
+                let rebuilt = match (out.chars().last(), c) {
+                    (Some('a'), '\u{0308}') => Some('ä'),
+                    (Some('o'), '\u{0308}') => Some('ö'),
+                    (Some('a'), '\u{030a}') => Some('å'),
+                    _ => None,
+                };
+                if let Some(letter) = rebuilt {
+                    out.pop();
+                    out.push(letter);
+                }
+            }
+            // Full-width Latin letters and digits, as some phone keyboards produce.
+            '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+                if let Some(plain) = char::from_u32(c as u32 - 0xfee0) {
+                    out.push(plain.to_ascii_lowercase());
+                }
+            }
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            _ => {
+                for lower in c.to_lowercase() {
+                    match plain_latin(lower) {
+                        Some(plain) => out.push_str(plain),
+                        None => out.push(lower),
                     }
-                });
+                }
             }
         }
     }
+    out
+}
+
+/// A lower-case Latin letter with a diacritic (other than å ä ö æ ø) as its plain letters.
+/// Covers Latin-1 and Latin Extended-A/B, which is what buyers in the Nordics type; a full
+/// Unicode normalisation table would cost the WebAssembly ~100 KB for nothing they type.
+fn plain_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ā' | 'ă' | 'ą' | 'ǎ' | 'ǟ' | 'ǡ' | 'ǻ' | 'ȁ' | 'ȃ' | 'ȧ' => {
+            "a"
+        }
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ð' | 'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ȅ' | 'ȇ' | 'ȩ' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' | 'ǧ' | 'ǵ' => "g",
+        'ĥ' | 'ħ' | 'ȟ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' | 'ȉ' | 'ȋ' => "i",
+        'ĳ' => "ij",
+        'ĵ' | 'ǰ' => "j",
+        'ķ' | 'ǩ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ǹ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ō' | 'ŏ' | 'ő' | 'ơ' | 'ǒ' | 'ǫ' | 'ǭ' | 'ȍ' | 'ȏ' | 'ȫ' | 'ȭ'
+        | 'ȯ' | 'ȱ' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' | 'ȑ' | 'ȓ' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ſ' | 'ș' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ư' | 'ǔ' | 'ǖ' | 'ǘ' | 'ǚ'
+        | 'ǜ' | 'ȕ' | 'ȗ' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' | 'ȳ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 /// A loose form of a normalised term for typo matching: the Nordic letters become their plain
@@ -529,6 +569,16 @@ mod tests {
     }
 
     #[test]
+    fn decomposed_input_keeps_its_nordic_letters() {
+        // macOS and some paste sources send "a" + combining diaeresis.
+        assert_eq!(
+            normalise("pa\u{0308}rm ha\u{030a}ll fo\u{0308}r"),
+            "pärm håll för"
+        );
+        assert_eq!(normalise("cafe\u{0301}"), "cafe");
+    }
+
+    #[test]
     fn normalise_keeps_nordic_letters_and_drops_other_marks() {
         assert_eq!(
             normalise("Åpningstider PÅ Søndag"),
@@ -540,7 +590,7 @@ mod tests {
         assert_eq!(normalise("naïve façade"), "naive facade");
         // Decomposed input (a + combining ring) composes to å first, so the ring stays.
         assert_eq!(normalise("pa\u{30a}"), "på");
-        // NFKC: ligatures and full-width letters become plain letters.
+        // Ligatures and full-width letters become plain letters.
         assert_eq!(normalise("ﬁnd ＰＡＫＫＥ"), "find pakke");
         assert_eq!(normalise(""), "");
     }
