@@ -1,5 +1,6 @@
 //! The demo's FAQ bundle (public/demo/faq.json) is generated from content/faq by the `faq`
-//! command. This test fails when someone edits an article and forgets to rebuild it.
+//! command, and the demo shop's own articles (public/demo/shop-faq.json) from content/shop-demo.
+//! This test fails when someone edits an article and forgets to rebuild it.
 #![cfg(not(target_arch = "wasm32"))]
 
 use selfhelp::faq::article::load_dir;

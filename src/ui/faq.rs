@@ -6,7 +6,7 @@
 
 use super::article::ArticleView;
 use super::shell::Shell;
-use crate::faq::article::FaqBundle;
+use crate::faq::article::{merge, FaqBundle};
 use crate::faq::index::Index;
 use crate::faq::search::{popular, search, snippet, SearchOptions, Segment};
 use crate::i18n::{Key, Lang};
@@ -45,35 +45,45 @@ thread_local! {
     static LOADED: RefCell<HashMap<String, Rc<FaqData>>> = RefCell::new(HashMap::new());
 }
 
-/// Fetches and indexes the FAQ the first time the buyer opens the widget.
+/// Fetches and indexes the FAQ the first time the buyer opens the widget. `faq-src` may list
+/// several bundles separated by spaces: each later one is merged over the earlier ones (a
+/// merchant's article with the same id and language replaces ours; new ones are added). One
+/// that fails to load is left out; only when none loads does the buyer see the failure.
 pub(crate) fn load_faq(shell: Shell) {
     if shell.faq.get_untracked() != FaqState::NotLoaded {
         return;
     }
-    let Some(url) = shell.config.with_value(|c| c.faq_src.clone()) else {
+    let Some(src) = shell.config.with_value(|c| c.faq_src.clone()) else {
         return;
     };
-    if let Some(data) = LOADED.with(|l| l.borrow().get(&url).cloned()) {
+    if let Some(data) = LOADED.with(|l| l.borrow().get(&src).cloned()) {
         shell.faq_data.set_value(Some(data));
         return shell.faq.set(FaqState::Ready);
     }
     shell.faq.set(FaqState::Loading);
     leptos::task::spawn_local(async move {
-        let answer = net::get(&url, &Canceller::default()).await;
-        let bundle = answer
-            .ok()
-            .filter(|a| (200..300).contains(&a.status))
-            .and_then(|a| FaqBundle::from_json(&a.body).ok());
-        match bundle {
-            Some(bundle) => {
-                let index = Index::build(&bundle);
-                let data = Rc::new(FaqData { bundle, index });
-                LOADED.with(|l| l.borrow_mut().insert(url, Rc::clone(&data)));
-                shell.faq_data.set_value(Some(data));
-                shell.faq.set(FaqState::Ready);
-            }
-            None => shell.faq.set(FaqState::Failed),
+        let mut merged: Option<FaqBundle> = None;
+        for url in src.split_whitespace() {
+            let answer = net::get(url, &Canceller::default()).await;
+            let bundle = answer
+                .ok()
+                .filter(|a| (200..300).contains(&a.status))
+                .and_then(|a| FaqBundle::from_json(&a.body).ok());
+            // A bundle that cannot be had is skipped: the others still help the buyer.
+            let Some(bundle) = bundle else { continue };
+            merged = Some(match merged {
+                Some(base) => merge(base, bundle),
+                None => bundle,
+            });
         }
+        let Some(bundle) = merged else {
+            return shell.faq.set(FaqState::Failed);
+        };
+        let index = Index::build(&bundle);
+        let data = Rc::new(FaqData { bundle, index });
+        LOADED.with(|l| l.borrow_mut().insert(src, Rc::clone(&data)));
+        shell.faq_data.set_value(Some(data));
+        shell.faq.set(FaqState::Ready);
     });
 }
 

@@ -65,7 +65,7 @@ test('the FAQ is fetched on first open, never before, once per page', async () =
 
 const TYPOS = [
   ['nb', 'hentekde', 'pickup-code'],
-  ['sv', 'returnera paktet', 'return-parcel'],
+  ['sv', 'paketbx', 'parcel-locker'],
   ['da', 'pakkebks', 'parcel-locker'],
   ['fi', 'pakettiautomatti', 'parcel-locker'],
   ['en', 'custms fees', 'customs-pay-fees'],
@@ -214,4 +214,14 @@ test('next steps after tracking link to the matching article', async () => {
   await w.root.locator('.sh-article-title').waitFor();
   assert.equal(`Læs mere: ${await w.root.locator('.sh-article-title').textContent()}`, name);
   await assertNoAxeViolations(page, 'article from tracking');
+});
+
+test("the shop's own bundle replaces our article of the same id and adds its own", async () => {
+  const { page, w } = await openHelp('en');
+  await typeQuery(page, w, 'return');
+  const titles = () => optionTitles(w);
+  await eventually(async () => (await titles()).includes('How do I return something to Nordvik Hem?'), 4000, 'shop return policy');
+  assert.ok(!(await titles()).includes(title('return-parcel', 'en')), 'the generic article is replaced');
+  await typeQuery(page, w, 'when will my order arrive');
+  await eventually(async () => (await titles()).includes('When will my Nordvik Hem order arrive?'), 4000, 'shop article added');
 });

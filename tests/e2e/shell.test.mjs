@@ -54,6 +54,8 @@ test('keyboard only: Tab to the launcher, Enter opens, Tab stays inside, Escape 
   await page.keyboard.press('Enter');
   await w.dialog.waitFor();
   await eventually(async () => (await focused(page))?.id === 'sh-q', 3000, 'focus in the search field');
+  // Wait for the FAQ's popular questions, so the set of controls is settled while we Tab.
+  await w.root.locator('.sh-popular').waitFor();
 
   // Twice round the dialog's controls, forwards and backwards: focus never leaves it.
   const seen = new Set();
