@@ -305,3 +305,69 @@ async fn without_a_tracking_url_the_buyer_is_told_tracking_is_off() {
         "Pakkesporing er ikke sat op på dette websted."
     );
 }
+
+/// Waits (up to ~2 s) for `selector` to appear in the widget.
+async fn wait_for(w: &Mounted, selector: &str) -> Element {
+    for _ in 0..120 {
+        if let Some(found) = w.find(selector) {
+            return found;
+        }
+        next_frame().await;
+    }
+    panic!("{selector} never appeared");
+}
+
+#[wasm_bindgen_test]
+async fn the_search_combobox_finds_and_opens_an_article() {
+    let article = |lang: &str, title: &str| {
+        format!(
+            r#"{{"id":"parcel-locker","lang":"{lang}","title":"{title}","keywords":["locker"],"category":"pickup","blocks":[{{"P":[{{"T":"Open the locker with the app."}}]}}]}}"#
+        )
+    };
+    let bundle = format!(
+        r#"{{"version":1,"articles":[{},{},{},{},{}]}}"#,
+        article("nb", "Pakkeboks"),
+        article("sv", "Paketbox"),
+        article("da", "Pakkeboks"),
+        article("fi", "Pakettiautomaatti"),
+        article("en", "How do I use a parcel locker?")
+    );
+    let src = format!(
+        "data:application/json,{}",
+        js_sys::encode_uri_component(&bundle)
+    );
+    let w = mount_widget(&[("faq-src", &src)], "en");
+    w.widget.search("lockr".into());
+    let option = wait_for(&w, "#sh-results [role=option]").await;
+    assert_eq!(
+        option
+            .query_selector(".sh-option-title")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "How do I use a parcel locker?"
+    );
+    let input = w.find("#sh-q").unwrap();
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    press(&input, "ArrowDown", false);
+    next_frame().await;
+    assert_eq!(
+        input.get_attribute("aria-activedescendant").as_deref(),
+        Some("sh-opt-0")
+    );
+    assert_eq!(
+        option.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    press(&input, "Enter", false);
+    let title = wait_for(&w, "#sh-article-title").await;
+    assert_eq!(
+        title.text_content().unwrap(),
+        "How do I use a parcel locker?"
+    );
+    assert_eq!(w.text(".sh-article-body"), "Open the locker with the app.");
+}
