@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod config;
+pub mod escalation;
 pub mod faq;
 pub mod i18n;
 pub(crate) mod net;
