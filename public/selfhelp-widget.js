@@ -21,7 +21,7 @@ const CSS = `
 --_brand:var(--selfhelp-brand,#005d92);--_on-brand:var(--selfhelp-on-brand,#fff);
 --_bg:var(--selfhelp-bg,#fff);--_text:var(--selfhelp-text,#1d2329);--_muted:var(--selfhelp-muted,#4f5a65);
 --_border:var(--selfhelp-border,#6b7681);--_soft:var(--selfhelp-soft,#eef3f7);--_soft-strong:var(--selfhelp-soft-strong,#c9d6e0);
---_link:var(--selfhelp-link,#005d92);--_problem:var(--selfhelp-problem,#b3261e);
+--_link:var(--selfhelp-link,#005d92);--_problem:var(--selfhelp-problem,#b3261e);--_ok:var(--selfhelp-ok,#2e7d32);
 --_radius:var(--selfhelp-radius,12px);--_z:var(--selfhelp-z-index,2147483000);
 --_font:var(--selfhelp-font,system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif);
 font:16px/1.5 var(--_font);color:var(--_text)}
@@ -30,7 +30,7 @@ font:16px/1.5 var(--_font);color:var(--_text)}
 --_bg:var(--selfhelp-dark-bg,#171b20);--_text:var(--selfhelp-dark-text,#e9edf1);
 --_muted:var(--selfhelp-dark-muted,#b3bec9);--_border:var(--selfhelp-dark-border,#8a96a3);
 --_soft:var(--selfhelp-dark-soft,#232a31);--_soft-strong:var(--selfhelp-dark-soft-strong,#3a454f);
---_link:var(--selfhelp-dark-link,#8fd3f4);--_problem:var(--selfhelp-dark-problem,#ff8a80)}}
+--_link:var(--selfhelp-dark-link,#8fd3f4);--_problem:var(--selfhelp-dark-problem,#ff8a80);--_ok:var(--selfhelp-dark-ok,#81c784)}}
 .sh-root *,.sh-root *::before,.sh-root *::after{box-sizing:inherit}
 .sh-launcher{position:fixed;right:20px;bottom:20px;z-index:var(--_z);display:inline-flex;
 align-items:center;gap:8px;min-height:48px;margin:0;padding:0 20px 0 16px;border:0;border-radius:999px;

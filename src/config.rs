@@ -4,6 +4,8 @@
 //! Reading is pure (a lookup function in, a `Config` out) so it is tested natively. A bad value
 //! never breaks the widget: it falls back to the documented default.
 
+use crate::escalation::hours::WeekHours;
+use crate::escalation::policy::ContactMode;
 use crate::i18n::Lang;
 
 /// The PostNord market whose content and rules apply (who may collect a parcel, customs, …).
@@ -102,6 +104,12 @@ pub struct Config {
     pub tracking_url: Option<String>,
     /// Where delivery feedback is POSTed as JSON. None: it is only emitted as an event.
     pub feedback_url: Option<String>,
+    /// When a person is offered: self-service (after self-help failed), neutral, ask-first.
+    pub contact_mode: ContactMode,
+    /// The customer centre's opening hours, in its own time zone.
+    pub opening_hours: WeekHours,
+    /// The customer centre's IANA time zone.
+    pub time_zone: String,
 }
 
 impl Config {
@@ -128,6 +136,13 @@ impl Config {
             // A template without `{id}` could only ever fetch the same parcel: treat it as unset.
             tracking_url: non_empty("tracking-url").filter(|t| t.contains("{id}")),
             feedback_url: non_empty("feedback-url"),
+            contact_mode: non_empty("contact-mode")
+                .map(|m| ContactMode::from_attr(&m))
+                .unwrap_or_default(),
+            opening_hours: non_empty("opening-hours")
+                .and_then(|spec| WeekHours::parse(&spec).ok())
+                .unwrap_or_default(),
+            time_zone: non_empty("time-zone").unwrap_or_else(|| "Europe/Stockholm".to_owned()),
         }
     }
 }

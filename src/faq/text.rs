@@ -18,13 +18,7 @@ pub(crate) const MAX_WORD_CHARS: usize = 48;
 
 /// The position of a language in [`Lang::ALL`], for per-language tables.
 pub(crate) fn lang_slot(lang: Lang) -> usize {
-    match lang {
-        Lang::Nb => 0,
-        Lang::Sv => 1,
-        Lang::Da => 2,
-        Lang::Fi => 3,
-        Lang::En => 4,
-    }
+    lang.index()
 }
 
 /// Lower case, and every diacritic removed except on æ ø å ä ö (which decomposed input gets

@@ -175,19 +175,9 @@ const SHORT_MONTHS: [[&str; 12]; 5] = [
     ],
 ];
 
-fn row(lang: Lang) -> usize {
-    match lang {
-        Lang::Nb => 0,
-        Lang::Sv => 1,
-        Lang::Da => 2,
-        Lang::Fi => 3,
-        Lang::En => 4,
-    }
-}
-
 /// The weekday's name, Monday = 0.
 pub fn weekday_name(lang: Lang, weekday: usize) -> &'static str {
-    WEEKDAYS[row(lang)][weekday % 7]
+    WEEKDAYS[lang.index()][weekday % 7]
 }
 
 /// A clock time `HH:MM` in the language's notation (Danish and Finnish use a full stop).
@@ -203,7 +193,7 @@ pub fn clock(lang: Lang, hour: u8, minute: u8) -> String {
 /// "tirsdag 18. november", with the year when it is not `current_year`, and the time unless
 /// it is midnight.
 pub fn long_date(lang: Lang, at: &LocalDateTime, current_year: Option<i32>) -> String {
-    let r = row(lang);
+    let r = lang.index();
     let weekday = WEEKDAYS[r][at.weekday()];
     let month = MONTHS[r][usize::from(at.month - 1)];
     let show_year = current_year != Some(at.year);
@@ -228,7 +218,7 @@ pub fn long_date(lang: Lang, at: &LocalDateTime, current_year: Option<i32>) -> S
 
 /// "18. nov. kl. 11:24": compact, for a timeline.
 pub fn short_date(lang: Lang, at: &LocalDateTime) -> String {
-    let r = row(lang);
+    let r = lang.index();
     let month = SHORT_MONTHS[r][usize::from(at.month - 1)];
     let d = at.day;
     let mut text = match lang {

@@ -26,6 +26,17 @@ impl Lang {
     /// Every language, in the order the language menu lists them.
     pub const ALL: [Lang; 5] = [Lang::Nb, Lang::Sv, Lang::Da, Lang::Fi, Lang::En];
 
+    /// The language's position in [`Lang::ALL`], for per-language tables.
+    pub fn index(self) -> usize {
+        match self {
+            Lang::Nb => 0,
+            Lang::Sv => 1,
+            Lang::Da => 2,
+            Lang::Fi => 3,
+            Lang::En => 4,
+        }
+    }
+
     /// The code used in the `lang` attribute and the JS API.
     pub fn code(self) -> &'static str {
         match self {
@@ -200,6 +211,29 @@ keys! {
     FaqLoading,
     FaqFailed,
     ReadMore,
+    ContactHeading,
+    ContactIntro,
+    ContactButton,
+    TrailHeading,
+    TrailIntro,
+    TrailRemove,
+    TrailEmpty,
+    TrailSearched,
+    TrailRead,
+    TrailHelped,
+    TrailNotHelped,
+    TrailNoVerdict,
+    TrailTracked,
+    TrailResults,
+    TrailLanguage,
+    TrailMarket,
+    TrailPage,
+    StartChat,
+    OpenNow,
+    ClosedNow,
+    QuietHint,
+    HandedOff,
+    ChatUnavailable,
 }
 
 #[cfg(test)]

@@ -4,12 +4,28 @@
 //! returns to the results with the query and the scroll position as they were.
 
 use super::shell::Shell;
+use crate::escalation::policy::Offer;
+use crate::escalation::trail::Step;
 use crate::faq::blocks::{safe_href, Block, Inline};
 use crate::i18n::Key;
 use leptos::prelude::*;
 
 /// Opens article `doc`, remembering where the results were scrolled to.
 pub(crate) fn open_article(shell: Shell, doc: usize, id: &str) {
+    let title = shell
+        .faq_data
+        .with_value(|d| {
+            d.as_ref()
+                .and_then(|d| d.bundle.articles.get(doc).map(|a| a.title.clone()))
+        })
+        .unwrap_or_default();
+    shell.trail.update(|t| {
+        t.record(Step::Read {
+            id: id.to_owned(),
+            title,
+            helpful: None,
+        })
+    });
     shell
         .scroll_memory
         .set_value(super::dom::body_scroll(shell));
@@ -54,6 +70,9 @@ pub(crate) fn ArticleView() -> impl IntoView {
                         <div class="sh-article-body">{render_blocks(&article.blocks)}</div>
                     </article>
                     <Verdict id/>
+                    <Show when=move || super::contact::current_offer(shell) != Offer::Hidden>
+                        <super::contact::ContactOffer/>
+                    </Show>
                 }
             })}
         </div>
@@ -83,6 +102,29 @@ fn Verdict(id: String) -> impl IntoView {
                 "selfhelp:verdict",
                 &[("id", id), ("helpful", if helpful { "yes" } else { "no" })],
             );
+            let title = shell.trail.with_untracked(|t| {
+                t.steps.iter().rev().find_map(|step| match step {
+                    Step::Read {
+                        id: read, title, ..
+                    } if read == id => Some(title.clone()),
+                    _ => None,
+                })
+            });
+            shell.trail.update(|t| {
+                t.record(Step::Read {
+                    id: id.clone(),
+                    title: title.unwrap_or_default(),
+                    helpful: Some(helpful),
+                })
+            });
+            if helpful {
+                shell.emit(
+                    "selfhelp:outcome",
+                    &[("outcome", "solved-by-article"), ("id", id)],
+                );
+            } else {
+                shell.signals.update(|s| s.no_verdicts += 1);
+            }
         });
     };
     view! {

@@ -4,8 +4,9 @@
 //! tells screen-reader users how many there are. An empty field shows the popular questions for
 //! this page; a tracking number typed here is offered as tracking.
 
-use super::article::ArticleView;
 use super::shell::Shell;
+use crate::escalation::policy::{asks_for_person, is_real_attempt};
+use crate::escalation::trail::Step;
 use crate::faq::article::{merge, FaqBundle};
 use crate::faq::index::Index;
 use crate::faq::search::{popular, search, snippet, SearchOptions, Segment};
@@ -39,6 +40,8 @@ pub(crate) enum FaqState {
 pub(crate) enum Screen {
     Home,
     Article(usize),
+    /// Reaching a person.
+    Contact,
 }
 
 thread_local! {
@@ -84,6 +87,32 @@ pub(crate) fn load_faq(shell: Shell) {
         LOADED.with(|l| l.borrow_mut().insert(src, Rc::clone(&data)));
         shell.faq_data.set_value(Some(data));
         shell.faq.set(FaqState::Ready);
+    });
+}
+
+/// How long the buyer must stop typing before a search counts as one attempt.
+const SETTLE_MS: u64 = 1200;
+
+/// Records a settled search: in the trail, and as a signal when it found nothing or asked
+/// for a person.
+fn settle_search(shell: Shell, query: &str, results: usize) {
+    let query = query.trim();
+    if query.is_empty() || looks_like_tracking_id(query).is_some() {
+        return;
+    }
+    shell.trail.update(|t| {
+        t.record(Step::Searched {
+            query: query.to_owned(),
+            results,
+        })
+    });
+    shell.signals.update(|s| {
+        if is_real_attempt(query, results) {
+            s.searches_without_help += 1;
+        }
+        if asks_for_person(query) {
+            s.asked_for_person = true;
+        }
     });
 }
 
@@ -151,6 +180,23 @@ pub(crate) fn SearchEntry() -> impl IntoView {
         active.set(None);
     });
 
+    // A search counts for the trail and the escalation policy once the buyer stops typing.
+    let typed = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let query = shell.query.get();
+        typed.update_value(|n| *n += 1);
+        let this = typed.get_value();
+        set_timeout(
+            move || {
+                if typed.get_value() == this && shell.faq.get_untracked() == FaqState::Ready {
+                    let count = results.with_untracked(Vec::len);
+                    settle_search(shell, &query, count);
+                }
+            },
+            std::time::Duration::from_millis(SETTLE_MS),
+        );
+    });
+
     let choose = move |index: usize| {
         let offset = usize::from(tracking.with_untracked(Option::is_some));
         if index < offset {
@@ -160,6 +206,12 @@ pub(crate) fn SearchEntry() -> impl IntoView {
                 super::dom::focus_in(shell, "#sh-t");
             }
         } else if let Some(row) = results.with_untracked(|r| r.get(index - offset).cloned()) {
+            // The search that led to the article is part of the trail, settled or not.
+            settle_search(
+                shell,
+                &shell.query.get_untracked(),
+                results.with_untracked(Vec::len),
+            );
             super::article::open_article(shell, row.doc, &row.id);
         }
     };
@@ -201,7 +253,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     };
 
     view! {
-        <Show when=move || shell.screen.get() == Screen::Home fallback=move || view! { <ArticleView/> }>
+        <Show when=move || shell.screen.get() == Screen::Home>
             <form class="sh-entry" role="none" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
                 <label class="sh-label" for="sh-q">{move || lang.get().t(Key::SearchLabel)}</label>
                 <input

@@ -3,9 +3,11 @@
 //! [`Shell`] signals and call pure logic elsewhere in the crate.
 
 mod article;
+mod contact;
 mod dom;
 mod faq;
 mod feedback;
+mod handoff;
 mod panel;
 mod shell;
 mod tracking;

@@ -2,8 +2,13 @@
 //! section of the page in inline mode. It holds the header (title, language, close) and the two
 //! entry points of self-help: searching the help and tracking a parcel.
 
+use super::article::ArticleView;
+use super::contact::{current_offer, ContactOffer, ContactScreen};
 use super::dom::trap_tab;
+use super::faq::{Screen, SearchEntry};
 use super::shell::Shell;
+use super::tracking::TrackEntry;
+use crate::escalation::policy::Offer;
 use crate::i18n::{Key, Lang};
 use leptos::ev::KeyboardEvent;
 use leptos::html::Div;
@@ -33,6 +38,9 @@ pub(crate) fn Panel() -> impl IntoView {
             });
         }
     });
+
+    let home = move || shell.screen.get() == Screen::Home;
+    let offer = move || current_offer(shell);
 
     let on_keydown = move |ev: KeyboardEvent| {
         if !is_dialog {
@@ -71,9 +79,21 @@ pub(crate) fn Panel() -> impl IntoView {
         >
             <Header is_dialog/>
             <div class="sh-body" part="body">
-                <super::faq::SearchEntry/>
-                <Show when=move || shell.screen.get() == super::faq::Screen::Home>
-                    <super::tracking::TrackEntry/>
+                <Show when=move || home() && offer() == Offer::First>
+                    <ContactOffer/>
+                </Show>
+                <SearchEntry/>
+                <Show when=home>
+                    <TrackEntry/>
+                </Show>
+                <Show when=move || home() && offer() == Offer::AfterAnswers>
+                    <ContactOffer/>
+                </Show>
+                <Show when=move || matches!(shell.screen.get(), Screen::Article(_))>
+                    <ArticleView/>
+                </Show>
+                <Show when=move || shell.screen.get() == Screen::Contact>
+                    <ContactScreen/>
                 </Show>
             </div>
         </div>

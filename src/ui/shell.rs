@@ -5,9 +5,12 @@
 
 use super::dom;
 use crate::config::{Config, Mode};
+use crate::escalation::policy::Signals;
+use crate::escalation::trail::Trail;
 use crate::i18n::Lang;
 use crate::net::Canceller;
 use crate::ui::faq::{FaqData, FaqState, Screen};
+use crate::ui::handoff::HandedTo;
 use crate::ui::tracking::TrackState;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -34,6 +37,12 @@ pub(crate) struct Shell {
     pub scroll_memory: StoredValue<i32>,
     /// Articles the buyer answered "Did this answer your question?" for, this visit.
     pub verdicts: RwSignal<Vec<(String, bool)>>,
+    /// What the escalation policy reads: verdicts, failed searches, troubled parcels, asks.
+    pub signals: RwSignal<Signals>,
+    /// What the buyer tried, handed to the agent so they never repeat themselves.
+    pub trail: RwSignal<Trail>,
+    /// Where the conversation went once the buyer asked for a person.
+    pub handed: RwSignal<Option<HandedTo>>,
     pub config: StoredValue<Config>,
     /// The field that gets focus when the dialog opens: search, unless opened to track.
     pub focus_on_open: RwSignal<&'static str>,
@@ -66,6 +75,17 @@ impl Shell {
             screen: RwSignal::new(Screen::Home),
             scroll_memory: StoredValue::new(0),
             verdicts: RwSignal::new(Vec::new()),
+            signals: RwSignal::new(Signals::default()),
+            trail: RwSignal::new(Trail::new(
+                lang,
+                config.market,
+                config.context,
+                &web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .unwrap_or_default(),
+                &String::from(js_sys::Date::new_0().to_iso_string()),
+            )),
+            handed: RwSignal::new(None),
             config: StoredValue::new(config),
             focus_on_open: RwSignal::new("#sh-q"),
             host: StoredValue::new_local(host),
@@ -119,6 +139,11 @@ impl Shell {
 
     pub fn market(&self) -> crate::config::Market {
         self.config.with_value(|c| c.market)
+    }
+
+    /// Runs `f` with the host element.
+    pub fn with_host<T>(&self, f: impl FnOnce(&HtmlElement) -> T) -> T {
+        self.host.with_value(f)
     }
 
     /// Dispatches a bubbling, composed `CustomEvent` on the host element for the merchant.

@@ -4,6 +4,7 @@
 
 use super::shell::Shell;
 use crate::api::{self, LookupError};
+use crate::escalation::trail::Step;
 use crate::i18n::dates::{clock, long_date, short_date, weekday_name};
 use crate::i18n::{Key, Lang};
 use crate::net::Canceller;
@@ -62,6 +63,15 @@ pub(crate) fn start_lookup(shell: Shell) {
                     &[("id", &masked), ("result", "found"), ("status", status)],
                 );
                 remember(shell, id.as_str());
+                let status = parcels.first().map(|p| p.status.code().to_owned());
+                let troubled = parcels.iter().any(|p| p.troubled);
+                shell.trail.update(|t| {
+                    t.record(Step::Tracked {
+                        id: id.as_str().to_owned(),
+                        status,
+                    })
+                });
+                shell.signals.update(|s| s.troubled_parcel |= troubled);
                 shell.track.set(TrackState::Found(parcels));
             }
             Err(LookupError::Cancelled) => {}
@@ -71,6 +81,15 @@ pub(crate) fn start_lookup(shell: Shell) {
                 } else {
                     "error"
                 };
+                if error == LookupError::NotFound {
+                    shell.trail.update(|t| {
+                        t.record(Step::Tracked {
+                            id: id.as_str().to_owned(),
+                            status: None,
+                        })
+                    });
+                    shell.signals.update(|s| s.not_found_lookups += 1);
+                }
                 shell.emit("selfhelp:track", &[("id", &masked), ("result", result)]);
                 shell.track.set(TrackState::Failed(error));
             }
