@@ -32,6 +32,7 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
   const pages = resolve(REPO, 'tests/e2e/pages');
   // Extra folders under URL prefixes (the benchmarks'), e.g. { '/bench/': 'bench/web' }.
   const extra = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(REPO, dir)]);
+  const visits = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let path = decodeURIComponent(url.pathname);
@@ -48,10 +49,23 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
       }
     }
     if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
-    // The demo's feedback endpoint: accepts delivery feedback and keeps nothing.
+    // The demo's feedback endpoint accepts and keeps nothing. Its analytics endpoint keeps the
+    // last 100 anonymous visit records in memory and lists them on GET, as a merchant's
+    // collector would count them.
     if (path === '/demo/feedback' && req.method === 'POST') {
       req.resume();
       return send(res, 204, 'text/plain', '', { 'access-control-allow-origin': '*' });
+    }
+    if (path === '/demo/analytics') {
+      if (req.method === 'GET') return send(res, 200, TYPES['.json'], JSON.stringify(visits), { 'cache-control': 'no-store' });
+      let body = '';
+      req.on('data', (chunk) => { if (body.length < 4096) body += chunk; });
+      req.on('end', () => {
+        visits.push(body);
+        visits.splice(0, Math.max(0, visits.length - 100));
+        send(res, 204, 'text/plain', '', { 'access-control-allow-origin': '*' });
+      });
+      return;
     }
     const demoError = await trackingFixtureError(dist, path);
     if (demoError) return demoError(res);

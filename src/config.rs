@@ -110,6 +110,8 @@ pub struct Config {
     pub opening_hours: WeekHours,
     /// The customer centre's IANA time zone.
     pub time_zone: String,
+    /// Where each visit's anonymous outcome is sent with `navigator.sendBeacon`. None: events only.
+    pub analytics_url: Option<String>,
 }
 
 impl Config {
@@ -143,6 +145,7 @@ impl Config {
                 .and_then(|spec| WeekHours::parse(&spec).ok())
                 .unwrap_or_default(),
             time_zone: non_empty("time-zone").unwrap_or_else(|| "Europe/Stockholm".to_owned()),
+            analytics_url: non_empty("analytics-url"),
         }
     }
 }

@@ -9,5 +9,6 @@
 
 pub mod hours;
 pub mod outbox;
+pub mod outcome;
 pub mod policy;
 pub mod trail;

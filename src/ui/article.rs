@@ -4,6 +4,7 @@
 //! returns to the results with the query and the scroll position as they were.
 
 use super::shell::Shell;
+use crate::escalation::outcome::Outcome;
 use crate::escalation::policy::Offer;
 use crate::escalation::trail::Step;
 use crate::faq::blocks::{safe_href, Block, Inline};
@@ -26,6 +27,7 @@ pub(crate) fn open_article(shell: Shell, doc: usize, id: &str) {
             helpful: None,
         })
     });
+    shell.counts.update(|c| c.articles += 1);
     shell
         .scroll_memory
         .set_value(super::dom::body_scroll(shell));
@@ -118,10 +120,7 @@ fn Verdict(id: String) -> impl IntoView {
                 })
             });
             if helpful {
-                shell.emit(
-                    "selfhelp:outcome",
-                    &[("outcome", "solved-by-article"), ("id", id)],
-                );
+                shell.record_outcome(Outcome::SolvedByArticle);
             } else {
                 shell.signals.update(|s| s.no_verdicts += 1);
             }

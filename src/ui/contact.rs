@@ -7,6 +7,7 @@ use super::faq::Screen;
 use super::handoff::{hand_off, HandedTo};
 use super::shell::Shell;
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};
+use crate::escalation::outcome::Outcome;
 use crate::escalation::policy::{offer, Offer};
 use crate::escalation::trail::{Labels, Step};
 use crate::i18n::dates::{clock, weekday_name};
@@ -162,10 +163,7 @@ pub(crate) fn ContactScreen() -> impl IntoView {
         let parse = |json: &str| js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
         let handed =
             shell.with_host(|host| hand_off(host, &summary, &parse(&attributes), &parse(&trail)));
-        shell.emit(
-            "selfhelp:outcome",
-            &[("outcome", "escalated"), ("to", handed.code())],
-        );
+        shell.record_outcome(Outcome::Escalated);
         shell.handed.set(Some(handed));
     };
     view! {

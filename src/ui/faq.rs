@@ -106,6 +106,7 @@ fn settle_search(shell: Shell, query: &str, results: usize) {
             results,
         })
     });
+    shell.counts.update(|c| c.searches += 1);
     shell.signals.update(|s| {
         if is_real_attempt(query, results) {
             s.searches_without_help += 1;

@@ -21,19 +21,6 @@ pub(crate) enum HandedTo {
     Nobody,
 }
 
-impl HandedTo {
-    pub fn code(self) -> &'static str {
-        match self {
-            HandedTo::Page => "page",
-            HandedTo::Zendesk => "zendesk",
-            HandedTo::Intercom => "intercom",
-            HandedTo::Freshchat => "freshchat",
-            HandedTo::Chatwoot => "chatwoot",
-            HandedTo::Nobody => "nobody",
-        }
-    }
-}
-
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(target, &JsValue::from_str(key))
         .ok()

@@ -75,6 +75,7 @@ pub(crate) fn Panel() -> impl IntoView {
             on:focusin=move |_| {
                 super::tracking::load_recent(shell);
                 super::faq::load_faq(shell);
+                shell.start_visit();
             }
         >
             <Header is_dialog/>

@@ -5,6 +5,7 @@
 
 use super::dom;
 use crate::config::{Config, Mode};
+use crate::escalation::outcome::{beacon_json, Counts, Outcome};
 use crate::escalation::policy::Signals;
 use crate::escalation::trail::Trail;
 use crate::i18n::Lang;
@@ -43,6 +44,11 @@ pub(crate) struct Shell {
     pub trail: RwSignal<Trail>,
     /// Where the conversation went once the buyer asked for a person.
     pub handed: RwSignal<Option<HandedTo>>,
+    /// How this visit has gone so far, and what it did, for the deflection figures.
+    pub outcome: RwSignal<Outcome>,
+    pub counts: RwSignal<Counts>,
+    /// Whether the end-of-visit beacon is set up (on first open, never before).
+    visit_started: StoredValue<bool>,
     pub config: StoredValue<Config>,
     /// The field that gets focus when the dialog opens: search, unless opened to track.
     pub focus_on_open: RwSignal<&'static str>,
@@ -86,6 +92,9 @@ impl Shell {
                 &String::from(js_sys::Date::new_0().to_iso_string()),
             )),
             handed: RwSignal::new(None),
+            outcome: RwSignal::new(Outcome::Left),
+            counts: RwSignal::new(Counts::default()),
+            visit_started: StoredValue::new(false),
             config: StoredValue::new(config),
             focus_on_open: RwSignal::new("#sh-q"),
             host: StoredValue::new_local(host),
@@ -106,6 +115,7 @@ impl Shell {
         if open {
             super::tracking::load_recent(*self);
             super::faq::load_faq(*self);
+            self.start_visit();
         }
         self.launcher.with_value(|launcher| {
             if let Some(launcher) = launcher {
@@ -139,6 +149,57 @@ impl Shell {
 
     pub fn market(&self) -> crate::config::Market {
         self.config.with_value(|c| c.market)
+    }
+
+    /// Notes a fact about the visit; the page hears when the outcome changes.
+    pub fn record_outcome(&self, fact: Outcome) {
+        let before = self.outcome.get_untracked();
+        let after = before.with(fact);
+        if after != before {
+            self.outcome.set(after);
+            self.emit("selfhelp:outcome", &[("outcome", after.code())]);
+        }
+    }
+
+    /// The visit starts when the buyer first opens the widget: from then on, leaving the page
+    /// sends the visit's anonymous outcome to `analytics-url`, once.
+    pub fn start_visit(&self) {
+        if self.visit_started.get_value() {
+            return;
+        }
+        self.visit_started.set_value(true);
+        let Some(url) = self.config.with_value(|c| c.analytics_url.clone()) else {
+            return;
+        };
+        let shell = *self;
+        let sent = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_leave = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if sent.replace(true) {
+                return;
+            }
+            let (market, context) = shell
+                .config
+                .with_value(|c| (c.market.code(), c.context.code()));
+            let json = beacon_json(
+                shell.outcome.get_untracked(),
+                shell.counts.get_untracked(),
+                shell.lang.get_untracked().code(),
+                market,
+                context,
+            );
+            if let Some(window) = web_sys::window() {
+                let _ = window
+                    .navigator()
+                    .send_beacon_with_opt_str(&url, Some(&json));
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            use wasm_bindgen::JsCast;
+            let _ = window
+                .add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
+        }
+        // The listener lives as long as the page.
+        on_leave.forget();
     }
 
     /// Runs `f` with the host element.

@@ -4,6 +4,7 @@
 
 use super::shell::Shell;
 use crate::api::{self, LookupError};
+use crate::escalation::outcome::Outcome;
 use crate::escalation::trail::Step;
 use crate::i18n::dates::{clock, long_date, short_date, weekday_name};
 use crate::i18n::{Key, Lang};
@@ -72,6 +73,8 @@ pub(crate) fn start_lookup(shell: Shell) {
                     })
                 });
                 shell.signals.update(|s| s.troubled_parcel |= troubled);
+                shell.counts.update(|c| c.lookups += 1);
+                shell.record_outcome(Outcome::SolvedByTracking);
                 shell.track.set(TrackState::Found(parcels));
             }
             Err(LookupError::Cancelled) => {}
@@ -89,6 +92,7 @@ pub(crate) fn start_lookup(shell: Shell) {
                         })
                     });
                     shell.signals.update(|s| s.not_found_lookups += 1);
+                    shell.counts.update(|c| c.lookups += 1);
                 }
                 shell.emit("selfhelp:track", &[("id", &masked), ("result", result)]);
                 shell.track.set(TrackState::Failed(error));

@@ -3,19 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startServer, openPage, widget, eventually, assertNoAxeViolations,
+  useServerAndBrowser, startServer, openPage, widget, eventually, assertNoAxeViolations,
 } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useServerAndBrowser();
 
 /** What a buyer would notice of the widget: sizes, fonts, colours of its main pieces. */
 async function appearance(page) {
@@ -48,8 +39,8 @@ function pageButton(page) {
 }
 
 test('a hostile page theme changes nothing in the widget, and the widget changes nothing on the page', async () => {
-  const plain = await openPage(browser, `${server.origin}/test/plain.html`);
-  const hostile = await openPage(browser, `${server.origin}/test/hostile.html`);
+  const plain = await openPage(ctx.browser, `${ctx.server.origin}/test/plain.html`);
+  const hostile = await openPage(ctx.browser, `${ctx.server.origin}/test/hostile.html`);
   const buttonBefore = await pageButton(hostile);
   const sheetsBefore = await hostile.evaluate(() => document.styleSheets.length);
 
@@ -64,7 +55,7 @@ test('a hostile page theme changes nothing in the widget, and the widget changes
 });
 
 test('two widgets on one page work independently', async () => {
-  const page = await openPage(browser, `${server.origin}/test/two.html`);
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/test/two.html`);
   const inline = widget(page, '#inline');
   const floating = widget(page, '#floating');
 
@@ -92,8 +83,8 @@ test('two widgets on one page work independently', async () => {
 });
 
 test('works under a strict Content-Security-Policy (no unsafe-inline, no unsafe-eval)', async () => {
-  const page = await openPage(browser);
-  const response = await page.goto(`${server.origin}/test/csp.html`);
+  const page = await openPage(ctx.browser);
+  const response = await page.goto(`${ctx.server.origin}/test/csp.html`);
   assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
   const w = widget(page);
   await w.launcher.click();
@@ -111,7 +102,7 @@ test("the widget's files can live on another origin (a CDN)", async () => {
   const cdn = await startServer();
   const shop = await startServer({ widgetBase: cdn.origin });
   try {
-    const page = await openPage(browser);
+    const page = await openPage(ctx.browser);
     const fromCdn = [];
     page.on('requestfinished', (r) => {
       if (r.url().startsWith(cdn.origin)) fromCdn.push(new URL(r.url()).pathname);
@@ -141,7 +132,7 @@ const sources = [
 ];
 for (const [source, path, options, host, label] of sources) {
   test(`language from ${source}`, async () => {
-    const page = await openPage(browser, `${server.origin}${path}`, options);
+    const page = await openPage(ctx.browser, `${ctx.server.origin}${path}`, options);
     const w = widget(page, host);
     if (host === '#inline') {
       await w.title.waitFor();
@@ -157,7 +148,7 @@ for (const [source, path, options, host, label] of sources) {
 }
 
 test('changing the lang attribute switches the language without a reload', async () => {
-  const page = await openPage(browser, `${server.origin}/test/plain.html`);
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/test/plain.html`);
   const w = widget(page);
   await w.launcher.click();
   await w.dialog.waitFor();

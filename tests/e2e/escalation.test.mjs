@@ -4,24 +4,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startServer, openPage, widget, eventually, assertNoAxeViolations,
+  useServerAndBrowser, openPage, widget, eventually, assertNoAxeViolations,
 } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useServerAndBrowser();
 
 /** The demo page, panel open, with recording stand-ins for vendor chat globals. */
 async function openHelp(globals = []) {
-  const page = await openPage(browser);
-  await page.goto(`${server.origin}/`);
+  const page = await openPage(ctx.browser);
+  await page.goto(`${ctx.server.origin}/`);
   await page.evaluate((names) => {
     window.calls = [];
     const record = (name) => (...args) => window.calls.push([name, ...args]);
@@ -123,4 +114,25 @@ test('with no chat on the page the buyer is told so, not left waiting', async ()
   await contactButton(w).click();
   await w.root.getByRole('button', { name: 'Start chat' }).click();
   await w.root.getByText('Chat is not available here right now', { exact: false }).waitFor();
+});
+
+test('leaving the page sends the visit outcome as anonymous counts', async () => {
+  const { page, w } = await openHelp([]);
+  await page.evaluate(() => {
+    window.outcomes = [];
+    document.addEventListener('selfhelp:outcome', (e) => window.outcomes.push(e.detail.outcome));
+  });
+  await w.trackInput.fill('370724760120000898');
+  await w.trackInput.press('Enter');
+  await w.root.locator('.sh-parcel-headline').waitFor();
+  await w.search.fill('hentekode');
+  await w.root.locator('#sh-results').getByRole('option').first().click();
+  await w.root.getByRole('button', { name: 'Yes', exact: true }).click();
+  assert.deepEqual(await page.evaluate(() => window.outcomes), ['solved-by-tracking', 'solved-by-article']);
+  await page.goto('about:blank');
+  const received = async () => (await (await fetch(`${ctx.server.origin}/demo/analytics`)).json()).filter((b) => b.includes('"articles":1') && b.includes('"lookups":1'));
+  const beacons = await eventually(async () => { const b = await received(); return b.length === 1 && b; }, 5000, 'the beacon');
+  const record = JSON.parse(beacons[0]);
+  assert.deepEqual(record, { v: 1, outcome: 'solved-by-article', lang: 'en', market: 'se', context: 'order-confirmation', searches: 1, articles: 1, lookups: 1 });
+  assert.doesNotMatch(beacons[0], /hentekode|370724760120000898/, 'no query text, no tracking number');
 });

@@ -5,30 +5,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  launchBrowser, startServer, openPage, widget, focused, eventually, assertNoAxeViolations,
+  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations,
 } from './harness.mjs';
 
-let browser;
-let server;
 const bundle = JSON.parse(readFileSync(new URL('../../public/demo/faq.json', import.meta.url), 'utf8'));
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useServerAndBrowser();
 
 const title = (id, lang) => bundle.articles.find((a) => a.id === id && a.lang === lang).title;
 
 async function openHelp(lang, options = {}) {
-  const page = await openPage(browser, undefined, options);
+  const page = await openPage(ctx.browser, undefined, options);
   page.faqRequests = 0;
   page.on('request', (r) => {
     if (r.url().endsWith('/demo/faq.json')) page.faqRequests += 1;
   });
-  await page.goto(`${server.origin}${options.path || '/'}`);
+  await page.goto(`${ctx.server.origin}${options.path || '/'}`);
   const w = widget(page);
   if (lang) await page.evaluate((l) => document.querySelector('selfhelp-widget').setLang(l), lang);
   await w.launcher.click();
@@ -45,12 +36,12 @@ async function typeQuery(page, w, text) {
 }
 
 test('the FAQ is fetched on first open, never before, once per page', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(ctx.browser);
   let requests = 0;
   page.on('request', (r) => {
     if (r.url().endsWith('/demo/faq.json')) requests += 1;
   });
-  await page.goto(`${server.origin}/`, { waitUntil: 'networkidle' });
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'networkidle' });
   const w = widget(page);
   await w.launcher.hover();
   await page.waitForLoadState('networkidle');
@@ -173,7 +164,7 @@ test('an English question on a Finnish page finds the English article, labelled 
 });
 
 test('articles render as text: raw HTML is shown, only safe links, external ones in a new tab', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(ctx.browser);
   const evil = {
     version: 1,
     articles: ['nb', 'sv', 'da', 'fi', 'en'].map((lang) => ({
@@ -185,7 +176,7 @@ test('articles render as text: raw HTML is shown, only safe links, external ones
     })),
   };
   await page.route('**/demo/faq.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(evil) }));
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${ctx.server.origin}/`);
   const w = widget(page);
   await w.launcher.click();
   await typeQuery(page, w, 'parcel');

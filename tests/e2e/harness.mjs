@@ -1,5 +1,6 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core (no browser
 // download), the project's own static server, axe-core, and helpers that read what a buyer sees.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
@@ -25,6 +26,20 @@ export function launchBrowser() {
 }
 
 export { startServer };
+
+/** One server and one browser for a test file: `ctx.server.origin`, `ctx.browser`. */
+export function useServerAndBrowser() {
+  const ctx = {};
+  before(async () => {
+    ctx.server = await startServer();
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
+}
 
 /** A fresh context and page; page errors fail the test that reads `page.errors`. */
 export async function openPage(browser, url, contextOptions = {}) {

@@ -3,19 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startServer, openPage, widget, focused, eventually, assertNoAxeViolations,
+  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations,
 } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useServerAndBrowser();
 
 const TITLES = {
   nb: 'Hva kan vi hjelpe deg med?',
@@ -27,7 +18,7 @@ const TITLES = {
 const LAUNCHER = { nb: 'Hjelp', sv: 'Hjälp', da: 'Hjælp', fi: 'Ohje', en: 'Help' };
 
 test('opens with a click, focus moves into the dialog, the close button closes it', async () => {
-  const page = await openPage(browser, `${server.origin}/`);
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/`);
   const w = widget(page);
   assert.equal(await w.launcher.getAttribute('aria-expanded'), 'false');
   assert.equal(await w.dialog.count(), 0, 'no dialog before the buyer asks');
@@ -46,7 +37,7 @@ test('opens with a click, focus moves into the dialog, the close button closes i
 });
 
 test('keyboard only: Tab to the launcher, Enter opens, Tab stays inside, Escape closes', async () => {
-  const page = await openPage(browser, `${server.origin}/`);
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/`);
   const w = widget(page);
   for (let i = 0; i < 40 && (await focused(page))?.part !== 'launcher'; i++) await page.keyboard.press('Tab');
   assert.equal((await focused(page))?.part, 'launcher', 'the launcher is reachable by Tab');
@@ -93,10 +84,10 @@ test('keyboard only: Tab to the launcher, Enter opens, Tab stays inside, Escape 
 });
 
 test('nothing is stored and no backend is asked before the buyer opens the widget', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(ctx.browser);
   const requests = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  await page.goto(`${server.origin}/`, { waitUntil: 'networkidle' });
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'networkidle' });
   assert.deepEqual(requests.sort(), ['/', '/demo/shop.css', '/demo/shop.js', '/selfhelp-widget.js'].sort(),
     'only the page and the small loader load up front');
 
@@ -117,12 +108,12 @@ test('nothing is stored and no backend is asked before the buyer opens the widge
 });
 
 test('the page pays only for the loader until interaction, and it stays under 5 KB compressed', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(ctx.browser);
   const sizes = {};
   page.on('response', async (r) => {
     sizes[new URL(r.url()).pathname] = (await r.body().catch(() => Buffer.alloc(0))).length;
   });
-  await page.goto(`${server.origin}/`, { waitUntil: 'networkidle' });
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'networkidle' });
   const { brotliCompressSync, gzipSync } = await import('node:zlib');
   const { readFile } = await import('node:fs/promises');
   const loader = await readFile(new URL('../../dist/selfhelp-widget.js', import.meta.url));
@@ -133,7 +124,7 @@ test('the page pays only for the loader until interaction, and it stays under 5 
 });
 
 test('at 320 px the panel fills the screen and nothing overflows; fields are 16 px', async () => {
-  const page = await openPage(browser, `${server.origin}/`, { viewport: { width: 320, height: 640 } });
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/`, { viewport: { width: 320, height: 640 } });
   const w = widget(page);
   await w.launcher.click();
   await w.dialog.waitFor();
@@ -152,7 +143,7 @@ test('at 320 px the panel fills the screen and nothing overflows; fields are 16 
 });
 
 test('dark mode follows the system setting', async () => {
-  const page = await openPage(browser, `${server.origin}/`, { colorScheme: 'dark' });
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/`, { colorScheme: 'dark' });
   const w = widget(page);
   await w.launcher.click();
   await w.dialog.waitFor();
@@ -166,7 +157,7 @@ test('dark mode follows the system setting', async () => {
 });
 
 test('reduced motion and forced colours are honoured', async () => {
-  const page = await openPage(browser, `${server.origin}/`, { reducedMotion: 'reduce', forcedColors: 'active' });
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/`, { reducedMotion: 'reduce', forcedColors: 'active' });
   const w = widget(page);
   await w.launcher.click();
   await w.dialog.waitFor();
@@ -178,7 +169,7 @@ test('reduced motion and forced colours are honoured', async () => {
 
 for (const lang of Object.keys(TITLES)) {
   test(`in ${lang}: every string is in ${lang}, zero axe violations closed and open`, async () => {
-    const page = await openPage(browser, `${server.origin}/`);
+    const page = await openPage(ctx.browser, `${ctx.server.origin}/`);
     const w = widget(page);
     await page.evaluate((l) => document.getElementById('help').setLang(l), lang);
     assert.equal((await w.launcher.textContent()).trim(), LAUNCHER[lang]);
@@ -193,7 +184,7 @@ for (const lang of Object.keys(TITLES)) {
 }
 
 test('the language menu switches at runtime, the launcher follows, the page hears of it', async () => {
-  const page = await openPage(browser, `${server.origin}/`);
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/`);
   const w = widget(page);
   await page.evaluate(() => {
     window.heard = [];
@@ -215,7 +206,7 @@ test('the language menu switches at runtime, the launcher follows, the page hear
 });
 
 test('the JS API: open, search, track, close', async () => {
-  const page = await openPage(browser, `${server.origin}/`);
+  const page = await openPage(ctx.browser, `${ctx.server.origin}/`);
   const w = widget(page);
   await page.evaluate(() => document.getElementById('help').search('return label'));
   await w.dialog.waitFor();

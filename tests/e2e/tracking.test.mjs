@@ -5,30 +5,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  launchBrowser, startServer, openPage, widget, focused, eventually, assertNoAxeViolations,
+  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations,
 } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useServerAndBrowser();
 
 const fixture = (name) => readFile(new URL(`../../public/demo/tracking/${name}`, import.meta.url), 'utf8');
 
 /** The demo page with the panel open, and a counter of tracking requests. */
 async function openTracker(options = {}) {
-  const page = await openPage(browser, undefined, options);
+  const page = await openPage(ctx.browser, undefined, options);
   page.trackingRequests = [];
   page.on('request', (r) => {
     if (r.url().includes('/demo/tracking/')) page.trackingRequests.push(new URL(r.url()).pathname);
   });
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${ctx.server.origin}/`);
   const w = widget(page);
   if (options.lang) await page.evaluate((l) => document.getElementById('help').setLang(l), options.lang);
   await w.launcher.click();
