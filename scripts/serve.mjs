@@ -25,9 +25,9 @@ export const STRICT_CSP =
 
 /**
  * Starts a server and resolves to `{ server, origin, close }`. `port: 0` picks a free port.
- * `widgetBase`, when given, replaces `__WIDGET_BASE__` in test pages (the cross-origin test).
+ * `widgetBase` and `chatUrl` replace `__WIDGET_BASE__` and `__CHAT_URL__` in test pages.
  */
-export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '', mounts = {}, isolated = false } = {}) {
+export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '', chatUrl = '', mounts = {}, isolated = false } = {}) {
   const dist = resolve(REPO, root);
   const pages = resolve(REPO, 'tests/e2e/pages');
   // Extra folders under URL prefixes (the benchmarks'), e.g. { '/bench/': 'bench/web' }.
@@ -83,7 +83,7 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
         headers['cross-origin-embedder-policy'] = 'require-corp';
       }
       if (base === pages && type.startsWith('text/html')) {
-        body = Buffer.from(body.toString('utf8').replaceAll('__WIDGET_BASE__', widgetBase));
+        body = Buffer.from(body.toString('utf8').replaceAll('__WIDGET_BASE__', widgetBase).replaceAll('__CHAT_URL__', chatUrl));
         if (path.startsWith('/csp')) headers['content-security-policy'] = STRICT_CSP;
       }
       send(res, 200, type, body, headers);

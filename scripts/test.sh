@@ -14,4 +14,5 @@ step "lints (wasm)" cargo clippy --target wasm32-unknown-unknown --all-targets -
 step "native unit tests" cargo test --quiet
 step "component tests in Chromium" cargo test --target wasm32-unknown-unknown --test browser
 step "release build" trunk build --release
+step "chat stand-in" cargo build --quiet --bin chat_standin
 step "end-to-end tests in Chromium" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/

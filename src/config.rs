@@ -112,6 +112,9 @@ pub struct Config {
     pub time_zone: String,
     /// Where each visit's anonymous outcome is sent with `navigator.sendBeacon`. None: events only.
     pub analytics_url: Option<String>,
+    /// The built-in chat: a Chatwoot installation's base URL and an API inbox's identifier.
+    /// Both are needed; otherwise the conversation is handed to a chat already on the page.
+    pub chat: Option<(String, String)>,
 }
 
 impl Config {
@@ -146,6 +149,7 @@ impl Config {
                 .unwrap_or_default(),
             time_zone: non_empty("time-zone").unwrap_or_else(|| "Europe/Stockholm".to_owned()),
             analytics_url: non_empty("analytics-url"),
+            chat: non_empty("chat-url").zip(non_empty("chat-inbox")),
         }
     }
 }

@@ -11,6 +11,7 @@
 //! `src/main.rs` is the WebAssembly entry the loader (`public/selfhelp-widget.js`) imports.
 
 pub mod api;
+pub mod chat;
 pub mod config;
 pub mod escalation;
 pub mod faq;

@@ -4,7 +4,7 @@
 //! conversation is handed to the chat on the page with the whole trail.
 
 use super::faq::Screen;
-use super::handoff::{hand_off, HandedTo};
+use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
 use super::shell::Shell;
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};
 use crate::escalation::outcome::Outcome;
@@ -152,6 +152,9 @@ pub(crate) fn ContactScreen() -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
     let hours = move || describe_hours(shell, lang.get());
+    let closed_with_own_chat = move || {
+        shell.config.with_value(|c| c.chat.is_some()) && hours().is_some_and(|(_, open)| !open)
+    };
     let steps = move || shell.trail.with(|t| t.steps.clone());
     let start = move |_| {
         let (summary, attributes, trail) = shell.trail.with_untracked(|t| {
@@ -161,8 +164,17 @@ pub(crate) fn ContactScreen() -> impl IntoView {
             (summary, attributes, trail)
         });
         let parse = |json: &str| js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
-        let handed =
-            shell.with_host(|host| hand_off(host, &summary, &parse(&attributes), &parse(&trail)));
+        let (attrs_js, trail_js) = (parse(&attributes), parse(&trail));
+        let handed = if shell.with_host(|host| escalate_event(host, &summary, &attrs_js, &trail_js))
+        {
+            HandedTo::Page
+        } else if shell.config.with_value(|c| c.chat.is_some()) {
+            let attrs = serde_json::from_str(&attributes).unwrap_or(serde_json::Value::Null);
+            super::chat::start(shell, summary.clone(), attrs);
+            HandedTo::BuiltIn
+        } else {
+            open_vendor_chat(&summary, &attrs_js)
+        };
         shell.record_outcome(Outcome::Escalated);
         shell.handed.set(Some(handed));
     };
@@ -202,6 +214,8 @@ pub(crate) fn ContactScreen() -> impl IntoView {
                 </Show>
             </section>
             {move || match shell.handed.get() {
+                // Out of hours, the built-in chat takes a message instead.
+                None if closed_with_own_chat() => view! { <OfflineForm/> }.into_any(),
                 None => view! {
                     <button type="button" class="sh-button" part="start-chat" on:click=start>{move || lang.get().t(Key::StartChat)}</button>
                 }.into_any(),
@@ -209,5 +223,74 @@ pub(crate) fn ContactScreen() -> impl IntoView {
                 Some(_) => view! { <p class="sh-notice" role="status">{move || lang.get().t(Key::HandedOff)}</p> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// Out of hours: name, e-mail and a message, sent with the trail to the same inbox. Sent once;
+/// kept when sending fails.
+#[component]
+fn OfflineForm() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Key>);
+    let sending = RwSignal::new(false);
+    let sent = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() || sent.get_untracked() {
+            return;
+        }
+        if !crate::chat::protocol::looks_like_email(&email.get_untracked()) {
+            return problem.set(Some(Key::OfflineBadEmail));
+        }
+        if message.get_untracked().trim().is_empty() {
+            return problem.set(Some(Key::OfflineNoMessage));
+        }
+        problem.set(None);
+        sending.set(true);
+        let (summary, attributes) = shell.trail.with_untracked(|t| {
+            (
+                t.summary(&labels(lang.get_untracked())),
+                t.custom_attributes(),
+            )
+        });
+        let (n, e, m) = (
+            name.get_untracked(),
+            email.get_untracked(),
+            message.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            let result = super::chat::leave_message(shell, n, e, m, summary, attributes).await;
+            sending.set(false);
+            match result {
+                Ok(()) => {
+                    sent.set(true);
+                    shell.record_outcome(Outcome::Escalated);
+                }
+                Err(()) => problem.set(Some(Key::OfflineFailed)),
+            }
+        });
+    };
+    view! {
+        <Show when=move || !sent.get() fallback=move || view! { <p class="sh-notice" role="status">{move || lang.get().t(Key::OfflineSent)}</p> }>
+            <form class="sh-feedback" on:submit=submit novalidate>
+                <p>{move || lang.get().t(Key::OfflineIntro)}</p>
+                <label class="sh-label" for="sh-off-name">{move || lang.get().t(Key::OfflineName)}</label>
+                <input id="sh-off-name" class="sh-input" type="text" autocomplete="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                <label class="sh-label" for="sh-off-email">{move || lang.get().t(Key::OfflineEmail)}</label>
+                <input id="sh-off-email" class="sh-input" type="email" autocomplete="email" required
+                    aria-invalid=move || (problem.get() == Some(Key::OfflineBadEmail)).then_some("true")
+                    prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
+                <label class="sh-label" for="sh-off-message">{move || lang.get().t(Key::OfflineMessage)}</label>
+                <textarea id="sh-off-message" class="sh-input sh-textarea" rows="4" required
+                    aria-invalid=move || (problem.get() == Some(Key::OfflineNoMessage)).then_some("true")
+                    prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                <p class="sh-error" role="alert">{move || problem.get().map(|k| lang.get().t(k))}</p>
+                <button type="submit" class="sh-button" disabled=move || sending.get()>{move || lang.get().t(Key::OfflineSend)}</button>
+            </form>
+        </Show>
     }
 }

@@ -42,6 +42,8 @@ pub(crate) enum Screen {
     Article(usize),
     /// Reaching a person.
     Contact,
+    /// The built-in chat.
+    Chat,
 }
 
 thread_local! {

@@ -13,6 +13,8 @@ use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 pub(crate) enum HandedTo {
     /// The page handled `selfhelp:escalate` itself.
     Page,
+    /// The widget's own chat (Chatwoot client API).
+    BuiltIn,
     Zendesk,
     Intercom,
     Freshchat,
@@ -39,14 +41,15 @@ fn call(object: &JsValue, method: &str, args: &[JsValue]) -> bool {
     f.apply(object, &args.iter().collect::<Array>()).is_ok()
 }
 
-/// Hands the conversation over. `summary` is the readable first message, `attributes` a flat
-/// object of custom attributes, `trail` the structured trail.
-pub(crate) fn hand_off(
+/// Tells the page the buyer asked for a person (`selfhelp:escalate`, cancelable, carrying the
+/// summary, custom attributes and the trail). True when a listener took the conversation by
+/// calling `preventDefault()`.
+pub(crate) fn escalate_event(
     host: &HtmlElement,
     summary: &str,
     attributes: &JsValue,
     trail: &JsValue,
-) -> HandedTo {
+) -> bool {
     let detail = Object::new();
     let _ = Reflect::set(&detail, &"summary".into(), &summary.into());
     let _ = Reflect::set(&detail, &"attributes".into(), attributes);
@@ -56,12 +59,14 @@ pub(crate) fn hand_off(
     init.set_composed(true);
     init.set_cancelable(true);
     init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict("selfhelp:escalate", &init) {
-        // dispatch_event is false when a listener called preventDefault(): the page took it.
-        if host.dispatch_event(&event) == Ok(false) {
-            return HandedTo::Page;
-        }
-    }
+    // dispatch_event is false when a listener called preventDefault(): the page took it.
+    CustomEvent::new_with_event_init_dict("selfhelp:escalate", &init)
+        .map(|event| host.dispatch_event(&event) == Ok(false))
+        .unwrap_or(false)
+}
+
+/// Opens the first vendor messenger found on the page with the trail.
+pub(crate) fn open_vendor_chat(summary: &str, attributes: &JsValue) -> HandedTo {
     let Some(window) = web_sys::window().map(JsValue::from) else {
         return HandedTo::Nobody;
     };

@@ -3,6 +3,7 @@
 //! [`Shell`] signals and call pure logic elsewhere in the crate.
 
 mod article;
+mod chat;
 mod contact;
 mod dom;
 mod faq;

@@ -96,6 +96,9 @@ pub(crate) fn Panel() -> impl IntoView {
                 <Show when=move || shell.screen.get() == Screen::Contact>
                     <ContactScreen/>
                 </Show>
+                <Show when=move || shell.screen.get() == Screen::Chat>
+                    <super::chat::ChatScreen/>
+                </Show>
             </div>
         </div>
     }

@@ -44,6 +44,8 @@ pub(crate) struct Shell {
     pub trail: RwSignal<Trail>,
     /// Where the conversation went once the buyer asked for a person.
     pub handed: RwSignal<Option<HandedTo>>,
+    /// The built-in chat.
+    pub chat: super::chat::Chat,
     /// How this visit has gone so far, and what it did, for the deflection figures.
     pub outcome: RwSignal<Outcome>,
     pub counts: RwSignal<Counts>,
@@ -92,6 +94,7 @@ impl Shell {
                 &String::from(js_sys::Date::new_0().to_iso_string()),
             )),
             handed: RwSignal::new(None),
+            chat: super::chat::Chat::new(),
             outcome: RwSignal::new(Outcome::Left),
             counts: RwSignal::new(Counts::default()),
             visit_started: StoredValue::new(false),
@@ -116,6 +119,10 @@ impl Shell {
             super::tracking::load_recent(*self);
             super::faq::load_faq(*self);
             self.start_visit();
+            // A chat from an earlier page view resumes where it was.
+            if super::chat::restore(*self) {
+                self.screen.set(Screen::Chat);
+            }
         }
         self.launcher.with_value(|launcher| {
             if let Some(launcher) = launcher {

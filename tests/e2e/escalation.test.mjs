@@ -12,7 +12,7 @@ const ctx = useServerAndBrowser();
 /** The demo page, panel open, with recording stand-ins for vendor chat globals. */
 async function openHelp(globals = []) {
   const page = await openPage(ctx.browser);
-  await page.goto(`${ctx.server.origin}/`);
+  await page.goto(`${ctx.server.origin}/test/handoff.html`);
   await page.evaluate((names) => {
     window.calls = [];
     const record = (name) => (...args) => window.calls.push([name, ...args]);

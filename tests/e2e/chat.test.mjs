@@ -1,0 +1,154 @@
+// The built-in chat against the local Chatwoot stand-in (src/bin/chat_standin.rs): reached only
+// after self-help failed, the trail arrives as the first message, the agent answers over the
+// WebSocket, and nothing is lost when the connection drops, a response is lost, or the page
+// reloads mid-conversation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import {
+  launchBrowser, startServer, openPage, widget, eventually, assertNoAxeViolations,
+} from './harness.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+let browser;
+let server;
+let standin;
+let chatUrl;
+
+before(async () => {
+  standin = spawn(`${ROOT}target/debug/chat_standin`, ['--port', '0', '--agent-delay-ms', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const firstLine = await new Promise((resolve, reject) => {
+    createInterface({ input: standin.stdout }).once('line', resolve);
+    standin.once('error', reject);
+  });
+  chatUrl = firstLine.match(/http:\/\/[\d.]+:\d+/)[0];
+  server = await startServer({ chatUrl });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  standin?.kill();
+});
+
+const standinApi = (path, method = 'POST') => fetch(`${chatUrl}/__standin/${path}`, { method }).then((r) => (method === 'GET' ? r.json() : r.text()));
+
+async function openChatPage(context) {
+  const page = context ? await context.newPage() : await openPage(browser);
+  page.errors ??= [];
+  await page.goto(`${server.origin}/test/chat.html`);
+  const w = widget(page);
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  return { page, w };
+}
+
+async function failSelfHelpAndStartChat(page, w) {
+  await w.search.fill('hentekode');
+  await w.root.locator('#sh-results').getByRole('option').first().click();
+  assert.equal(await w.root.getByRole('button', { name: 'Contact customer service' }).count(), 0);
+  await w.root.getByRole('button', { name: 'No', exact: true }).click();
+  await w.root.getByRole('button', { name: 'Contact customer service' }).click();
+  await w.root.getByRole('button', { name: 'Start chat' }).click();
+  await w.root.locator('#sh-chat-title').waitFor();
+}
+
+const bubbles = (w) => w.root.locator('.sh-msg .sh-msg-text').allTextContents();
+
+test('after a "No", the chat starts with the trail and the agent answers', async () => {
+  await standinApi('reset');
+  const { page, w } = await openChatPage();
+  await failSelfHelpAndStartChat(page, w);
+  await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 5000, 'connected');
+  await eventually(async () => (await bubbles(w)).some((t) => /Hvor finner jeg hentekoden\? — did not help/.test(t)), 5000, 'the trail as first message');
+  await eventually(async () => (await w.root.locator('.sh-msg:not(.sh-msg--mine)').count()) >= 1, 8000, 'an agent reply');
+  assert.match((await bubbles(w)).join('\n'), /Sanna/);
+  await assertNoAxeViolations(page, 'chat');
+});
+
+test('a message written while offline is sent once, when the connection returns', async () => {
+  await standinApi('reset');
+  const { page, w } = await openChatPage();
+  await failSelfHelpAndStartChat(page, w);
+  await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 5000, 'connected');
+  await standinApi('offline?ms=2500');
+  await eventually(async () => /Reconnecting|offline/.test(await w.root.locator('.sh-conn').textContent()), 5000, 'the drop is shown');
+  const input = w.root.locator('#sh-chat-input');
+  await input.fill('My parcel says delivered but it is not here');
+  await input.press('Enter');
+  assert.equal(await input.inputValue(), '', 'the message left the field');
+  await w.root.locator('.sh-msg--pending').first().waitFor();
+  await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 15000, 'reconnected');
+  await eventually(async () => (await w.root.locator('.sh-msg--pending').count()) === 0, 20000, 'sent after the connection returned');
+  const stored = await standinApi('messages', 'GET');
+  const copies = (Array.isArray(stored) ? stored : stored.messages || []).filter((m) => m.content === 'My parcel says delivered but it is not here');
+  assert.equal(copies.length, 1, 'delivered exactly once');
+});
+
+test('a lost response does not send the message twice', async () => {
+  await standinApi('reset');
+  const { page, w } = await openChatPage();
+  await failSelfHelpAndStartChat(page, w);
+  await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 5000, 'connected');
+  await eventually(async () => (await w.root.locator('.sh-msg--pending').count()) === 0, 5000, 'trail sent');
+  await standinApi('drop-next-response');
+  const input = w.root.locator('#sh-chat-input');
+  await input.fill('Can I collect it tomorrow?');
+  await input.press('Enter');
+  await eventually(async () => (await w.root.locator('.sh-msg--pending').count()) === 0, 20000, 'confirmed');
+  const stored = await standinApi('messages', 'GET');
+  const copies = (Array.isArray(stored) ? stored : stored.messages || []).filter((m) => m.content === 'Can I collect it tomorrow?');
+  assert.equal(copies.length, 1);
+});
+
+test('a reload mid-conversation restores the history in order, and the draft', async () => {
+  await standinApi('reset');
+  const context = await browser.newContext();
+  const { page, w } = await openChatPage(context);
+  await failSelfHelpAndStartChat(page, w);
+  await eventually(async () => (await w.root.locator('.sh-msg:not(.sh-msg--mine)').count()) >= 1, 8000, 'agent reply');
+  const input = w.root.locator('#sh-chat-input');
+  await input.fill('Second question');
+  await input.press('Enter');
+  await eventually(async () => (await w.root.locator('.sh-msg--pending').count()) === 0, 8000, 'sent');
+  await input.fill('half-written thought');
+  const before = await bubbles(w);
+
+  await page.reload();
+  const again = widget(page);
+  await again.launcher.click();
+  await again.root.locator('#sh-chat-title').waitFor();
+  await eventually(async () => (await bubbles(again)).length >= before.length, 8000, 'history back');
+  assert.deepEqual((await bubbles(again)).slice(0, before.length), before, 'same messages, same order');
+  assert.equal(await again.root.locator('#sh-chat-input').inputValue(), 'half-written thought');
+  await context.close();
+});
+
+test('out of hours, a message form takes name, e-mail and message, sent once with the trail', async () => {
+  await standinApi('reset');
+  const page = await openPage(browser);
+  await page.goto(`${server.origin}/test/chat-closed.html`);
+  const w = widget(page);
+  await w.launcher.click();
+  await w.search.fill('hentekode');
+  await w.root.locator('#sh-results').getByRole('option').first().click();
+  await w.root.getByRole('button', { name: 'No', exact: true }).click();
+  await w.root.getByRole('button', { name: 'Contact customer service' }).click();
+  assert.match(await w.root.locator('.sh-hours-now').textContent(), /^Closed now/);
+  assert.equal(await w.root.getByRole('button', { name: 'Start chat' }).count(), 0, 'no chat while closed');
+  await w.root.getByLabel('Name').fill('Anna Lind');
+  await w.root.getByLabel('E-mail address').fill('anna.lind@example');
+  await w.root.getByLabel('Your message').fill('Please call me back about my parcel.');
+  await w.root.getByRole('button', { name: 'Send message' }).click();
+  await w.root.getByText('Enter an e-mail address, like name@example.com.').waitFor();
+  assert.equal(await w.root.getByLabel('Your message').inputValue(), 'Please call me back about my parcel.', 'nothing typed is lost');
+  await w.root.getByLabel('E-mail address').fill('anna.lind@example.com');
+  await w.root.getByRole('button', { name: 'Send message' }).click();
+  await w.root.getByText('We have your message and will answer by e-mail.', { exact: false }).waitFor();
+  await assertNoAxeViolations(page, 'out-of-hours form sent');
+  const stored = await standinApi('messages', 'GET');
+  const mine = (Array.isArray(stored) ? stored : stored.messages || []).filter((m) => /Please call me back about my parcel\./.test(m.content));
+  assert.equal(mine.length, 1);
+  assert.match(mine[0].content, /Hvor finner jeg hentekoden\? — did not help/);
+});
