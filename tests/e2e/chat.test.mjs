@@ -152,3 +152,29 @@ test('out of hours, a message form takes name, e-mail and message, sent once wit
   assert.equal(mine.length, 1);
   assert.match(mine[0].content, /Hvor finner jeg hentekoden\? — did not help/);
 });
+
+test('keyboard only: from a failed search to a sent chat message', async () => {
+  await standinApi('reset');
+  const { page, w } = await openChatPage();
+  const press = (key, times = 1) => Array.from({ length: times }).reduce((p) => p.then(() => page.keyboard.press(key)), Promise.resolve());
+  await page.keyboard.type('kundeservice', { delay: 10 });
+  const contact = w.root.getByRole('button', { name: 'Contact customer service' });
+  await contact.waitFor();
+  // Tab forwards until the contact button has focus, then Enter.
+  for (let i = 0; i < 40 && !(await contact.evaluate((b) => b.getRootNode().activeElement === b)); i++) await press('Tab');
+  await press('Enter');
+  const start = w.root.getByRole('button', { name: 'Start chat' });
+  await start.waitFor();
+  for (let i = 0; i < 40 && !(await start.evaluate((b) => b.getRootNode().activeElement === b)); i++) await press('Tab');
+  await press('Enter');
+  await eventually(async () => (await page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.id;
+  })) === 'sh-chat-input', 5000, 'focus in the message field');
+  await page.keyboard.type('Hello from the keyboard');
+  await press('Enter');
+  await eventually(async () => (await bubbles(w)).includes('Hello from the keyboard'), 8000, 'sent');
+  await eventually(async () => (await w.root.locator('.sh-msg--pending').count()) === 0, 8000, 'confirmed');
+  await assertNoAxeViolations(page, 'chat by keyboard');
+});
