@@ -107,19 +107,14 @@ fn describe_hours(shell: Shell, lang: Lang) -> Option<(String, bool)> {
         }
     })
     .map(|(text, open)| {
-        // The queue hint matters most when the centre is open and busy.
-        let hint = matches!(
-            quiet_hint(weekday, minute),
-            QueueHint::Busy | QueueHint::Normal
-        );
-        (
-            if hint && open {
-                format!("{text} {}", lang.t(Key::QuietHint))
-            } else {
-                text
-            },
-            open,
-        )
+        // Unless it is a quiet time right now, say when queues are shortest: buyers who can
+        // choose their moment spread the load the centre cannot otherwise shape.
+        match quiet_hint(weekday, minute) {
+            QueueHint::Quiet => (text, open),
+            QueueHint::Busy | QueueHint::Normal => {
+                (format!("{text} {}", lang.t(Key::QuietHint)), open)
+            }
+        }
     })
 }
 

@@ -97,14 +97,14 @@ test('keyboard only: arrows move through results, Enter opens, Back keeps query 
   await page.keyboard.press('Enter');
   await w.root.locator('.sh-article-title').waitFor();
   assert.equal(await w.root.locator('.sh-article-title').textContent(), chosen);
-  assert.equal((await focused(page)).id, 'sh-article-title', 'focus moves to the article');
+  await eventually(async () => (await focused(page))?.id === 'sh-article-title', 2000, 'focus moves to the article');
   await assertNoAxeViolations(page, 'article open');
 
   await w.root.getByRole('button', { name: 'Back' }).click();
   await w.search.waitFor();
   assert.equal(await w.search.inputValue(), 'parcel', 'the query is kept');
   await eventually(async () => (await w.root.locator('.sh-body').evaluate((b) => b.scrollTop)) === scrolled, 2000, 'scroll restored');
-  assert.equal((await focused(page)).id, 'sh-q');
+  await eventually(async () => (await focused(page))?.id === 'sh-q', 2000, 'focus back in the search field');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Escape');
   assert.equal(await w.search.getAttribute('aria-activedescendant'), null, 'first Escape leaves the list');
