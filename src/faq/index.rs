@@ -513,8 +513,7 @@ impl Index {
     }
 
     /// Appends `(term, distance)` for every term of `lang` whose folded form is at most `max`
-    /// edits from `form`. Visits only terms within `max` letters of its length, and computes the
-    /// distance only for those whose letter mask is close enough.
+    /// edits from `form`.
     pub(crate) fn near_terms(
         &self,
         form: &[char],
@@ -523,26 +522,13 @@ impl Index {
         rows: &mut EditRows,
         out: &mut Vec<(u32, usize)>,
     ) {
-        let Some(lengths) = self.by_len.get(lang_slot(lang)) else {
+        let Some(buckets) = self.by_len.get(lang_slot(lang)) else {
             return;
         };
-        let mask = letter_mask(form);
-        let low = form.len().saturating_sub(max);
-        for ids in lengths.iter().take(form.len() + max + 1).skip(low) {
-            for &id in ids {
-                let term = id as usize;
-                let close = self
-                    .masks
-                    .get(term)
-                    .is_some_and(|&other| masks_within(mask, other, max));
-                let Some(target) = self.folded.get(term).filter(|_| close) else {
-                    continue;
-                };
-                if let Some(distance) = edit_distance_within(form, target, max, rows) {
-                    out.push((id, distance));
-                }
-            }
-        }
+        scan_near(buckets, form, max, rows, out, |id| {
+            let term = id as usize;
+            Some((*self.masks.get(term)?, self.folded.get(term)?.as_ref(), id))
+        });
     }
 
     /// Like [`Index::near_terms`], over the surface words of `lang`; yields their stems' terms.
@@ -554,24 +540,13 @@ impl Index {
         rows: &mut EditRows,
         out: &mut Vec<(u32, usize)>,
     ) {
-        let Some(lengths) = self.surfaces_by_len.get(lang_slot(lang)) else {
+        let Some(buckets) = self.surfaces_by_len.get(lang_slot(lang)) else {
             return;
         };
-        let mask = letter_mask(form);
-        let low = form.len().saturating_sub(max);
-        for ids in lengths.iter().take(form.len() + max + 1).skip(low) {
-            for &id in ids {
-                let Some(surface) = self.surfaces.get(id as usize) else {
-                    continue;
-                };
-                if !masks_within(mask, surface.mask, max) {
-                    continue;
-                }
-                if let Some(distance) = edit_distance_within(form, &surface.folded, max, rows) {
-                    out.push((surface.term, distance));
-                }
-            }
-        }
+        scan_near(buckets, form, max, rows, out, |id| {
+            let surface = self.surfaces.get(id as usize)?;
+            Some((surface.mask, surface.folded.as_ref(), surface.term))
+        });
     }
 
     /// The terms that are synonyms of `stem` in `lang`.
@@ -581,6 +556,35 @@ impl Index {
             .and_then(|map| map.get(stem))
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+}
+
+/// Appends `(term, distance)` for every candidate within `max` edits of `form`. `buckets` holds
+/// candidate ids by the char length of their folded form, so only lengths within `max` of the
+/// query's are visited, and the edit distance is computed only when the letter masks are close
+/// enough. `candidate` gives an id's mask, folded form and the term it stands for.
+fn scan_near<'a>(
+    buckets: &[Vec<u32>],
+    form: &[char],
+    max: usize,
+    rows: &mut EditRows,
+    out: &mut Vec<(u32, usize)>,
+    candidate: impl Fn(u32) -> Option<(u64, &'a [char], u32)>,
+) {
+    let mask = letter_mask(form);
+    let low = form.len().saturating_sub(max);
+    for ids in buckets.iter().take(form.len() + max + 1).skip(low) {
+        for &id in ids {
+            let Some((other, target, term)) = candidate(id) else {
+                continue;
+            };
+            if !masks_within(mask, other, max) {
+                continue;
+            }
+            if let Some(distance) = edit_distance_within(form, target, max, rows) {
+                out.push((term, distance));
+            }
+        }
     }
 }
 
