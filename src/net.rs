@@ -93,8 +93,9 @@ pub(crate) async fn get(url: &str, canceller: &Canceller) -> Result<Answer, Fetc
     }
 }
 
-/// POSTs a JSON body once and reads the answer's body (the chat needs what the server made).
-pub(crate) async fn post_json_read(url: &str, json: &str) -> Result<Answer, FetchError> {
+/// POSTs a JSON body once and reads the answer (the caller keeps what it sent, for a retry
+/// by the buyer; the chat needs what the server made).
+pub(crate) async fn post_json(url: &str, json: &str) -> Result<Answer, FetchError> {
     let request = Request::post(url)
         .header("content-type", "application/json")
         .body(json.to_owned())
@@ -103,19 +104,6 @@ pub(crate) async fn post_json_read(url: &str, json: &str) -> Result<Answer, Fetc
     let status = response.status();
     let body = response.text().await.map_err(|_| FetchError::Network)?;
     Ok(Answer { status, body })
-}
-
-/// POSTs a JSON body once (the caller keeps what it sent, for a retry by the buyer).
-pub(crate) async fn post_json(url: &str, json: &str) -> Result<Answer, FetchError> {
-    let request = Request::post(url)
-        .header("content-type", "application/json")
-        .body(json.to_owned())
-        .map_err(|_| FetchError::Network)?;
-    let response = request.send().await.map_err(|_| FetchError::Network)?;
-    Ok(Answer {
-        status: response.status(),
-        body: String::new(),
-    })
 }
 
 async fn attempt_get(url: &str, canceller: &Canceller) -> Result<Answer, FetchError> {

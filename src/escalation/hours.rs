@@ -156,27 +156,6 @@ pub fn quiet_hint(weekday: usize, minute: u16) -> QueueHint {
     }
 }
 
-/// A UTC weekday and minute as local weekday and minute in a zone `zone_offset_minutes` ahead of
-/// UTC (Stockholm: +60 in winter, +120 in summer). Note the sign: JavaScript's
-/// `getTimezoneOffset()` is the opposite (UTC minus local). Wraps over midnight and the week.
-pub fn local_time_in(
-    zone_offset_minutes: i32,
-    utc_weekday: usize,
-    utc_minute: u16,
-) -> (usize, u16) {
-    const WEEK: i64 = 7 * MINUTES_PER_DAY as i64;
-    let day = i64::from(MINUTES_PER_DAY);
-    let weekday = (utc_weekday % 7) as i64;
-    let local =
-        (weekday * day + i64::from(utc_minute) + i64::from(zone_offset_minutes)).rem_euclid(WEEK);
-    ((local / day) as usize, (local % day) as u16)
-}
-
-/// JavaScript's `getUTCDay()` (Sunday = 0) as a weekday here (Monday = 0).
-pub fn weekday_from_js(day: u32) -> usize {
-    ((day % 7 + 6) % 7) as usize
-}
-
 /// A weekday below 7 and a minute within that day, carrying whole days over.
 fn wrap(weekday: usize, minute: u16) -> (usize, u16) {
     let carried = usize::from(minute / MINUTES_PER_DAY);
@@ -456,29 +435,5 @@ mod tests {
         assert_eq!(quiet_hint(5, hm(11, 0)), QueueHint::Normal);
         assert_eq!(quiet_hint(6, hm(11, 0)), QueueHint::Normal);
         assert_eq!(quiet_hint(8, hm(14, 0)), QueueHint::Quiet);
-    }
-
-    #[test]
-    fn utc_is_shifted_into_the_centres_zone() {
-        // Stockholm in summer (+2 h): Monday 07:00 UTC is Monday 09:00.
-        assert_eq!(local_time_in(120, 0, hm(7, 0)), (0, hm(9, 0)));
-        // Winter (+1 h), over midnight: Sunday 23:30 UTC is Monday 00:30.
-        assert_eq!(local_time_in(60, 6, hm(23, 30)), (0, hm(0, 30)));
-        // Behind UTC, back over the week's start: Monday 01:00 UTC in New York (-5 h).
-        assert_eq!(local_time_in(-300, 0, hm(1, 0)), (6, hm(20, 0)));
-        assert_eq!(local_time_in(0, 3, hm(12, 0)), (3, hm(12, 0)));
-        // Nonsense in, something in range out.
-        let (day, minute) = local_time_in(i32::MIN, usize::MAX, u16::MAX);
-        assert!(day < 7 && minute < MINUTES_PER_DAY);
-        let (day, minute) = local_time_in(i32::MAX, 6, 0);
-        assert!(day < 7 && minute < MINUTES_PER_DAY);
-    }
-
-    #[test]
-    fn javascript_weekdays_start_on_sunday() {
-        assert_eq!(weekday_from_js(0), 6);
-        assert_eq!(weekday_from_js(1), 0);
-        assert_eq!(weekday_from_js(6), 5);
-        assert_eq!(weekday_from_js(7), 6);
     }
 }

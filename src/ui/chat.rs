@@ -136,7 +136,7 @@ pub(crate) fn start(shell: Shell, summary: String, attributes: serde_json::Value
     });
     save_outbox(shell);
     leptos::task::spawn_local(async move {
-        let contact = net::post_json_read(
+        let contact = net::post_json(
             &protocol::contacts_url(&api, &inbox),
             &protocol::contact_body(&attributes),
         )
@@ -147,7 +147,7 @@ pub(crate) fn start(shell: Shell, summary: String, attributes: serde_json::Value
             shell.chat.connection.set(Connection::Offline);
             return;
         };
-        let conversation = net::post_json_read(
+        let conversation = net::post_json(
             &protocol::conversations_url(&api, &inbox, &source_id),
             &protocol::conversation_body(&attributes),
         )
@@ -183,7 +183,7 @@ pub(crate) async fn leave_message(
 ) -> Result<(), ()> {
     let (api, inbox) = endpoint(shell).ok_or(())?;
     let ok = |a: &net::Answer| (200..300).contains(&a.status);
-    let contact = net::post_json_read(
+    let contact = net::post_json(
         &protocol::contacts_url(&api, &inbox),
         &protocol::named_contact_body(&name, &email, &attributes),
     )
@@ -193,7 +193,7 @@ pub(crate) async fn leave_message(
         .then(|| protocol::read_contact(&contact.body))
         .flatten()
         .ok_or(())?;
-    let conversation = net::post_json_read(
+    let conversation = net::post_json(
         &protocol::conversations_url(&api, &inbox, &source_id),
         &protocol::conversation_body(&attributes),
     )
@@ -212,7 +212,7 @@ pub(crate) async fn leave_message(
         &format!("{}\n\n{summary}", text.trim()),
         &format!("sh-offline-{}", now() as u64),
     );
-    let sent = net::post_json_read(&protocol::messages_url(&api, &inbox, &session), &body)
+    let sent = net::post_json(&protocol::messages_url(&api, &inbox, &session), &body)
         .await
         .map_err(|_| ())?;
     ok(&sent).then_some(()).ok_or(())
@@ -323,7 +323,7 @@ pub(crate) fn pump(shell: Shell) {
             {
                 break;
             }
-            let answer = net::post_json_read(
+            let answer = net::post_json(
                 &protocol::messages_url(&api, &inbox, &session),
                 &protocol::message_body(&content, &echo),
             )

@@ -154,18 +154,17 @@ pub(crate) fn ContactScreen() -> impl IntoView {
     let start = move |_| {
         let (summary, attributes, trail) = shell.trail.with_untracked(|t| {
             let summary = t.summary(&labels(lang.get_untracked()));
-            let attributes = serde_json::to_string(&t.custom_attributes()).unwrap_or_default();
+            let attributes = t.custom_attributes();
             let trail = serde_json::to_string(t).unwrap_or_default();
             (summary, attributes, trail)
         });
         let parse = |json: &str| js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
-        let (attrs_js, trail_js) = (parse(&attributes), parse(&trail));
+        let (attrs_js, trail_js) = (parse(&attributes.to_string()), parse(&trail));
         let handed = if shell.with_host(|host| escalate_event(host, &summary, &attrs_js, &trail_js))
         {
             HandedTo::Page
         } else if shell.config.with_value(|c| c.chat.is_some()) {
-            let attrs = serde_json::from_str(&attributes).unwrap_or(serde_json::Value::Null);
-            super::chat::start(shell, summary.clone(), attrs);
+            super::chat::start(shell, summary.clone(), attributes);
             HandedTo::BuiltIn
         } else {
             open_vendor_chat(&summary, &attrs_js)

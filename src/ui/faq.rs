@@ -307,7 +307,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
                 </ul>
                 <p class="sh-vh" role="status">{status}</p>
             </form>
-            <Suggestions/>
+            <Suggestions results/>
         </Show>
     }
 }
@@ -315,7 +315,10 @@ pub(crate) fn SearchEntry() -> impl IntoView {
 /// Under an empty field: popular questions for this page; under a search that found nothing:
 /// what to try next. Also the FAQ's loading and failure states.
 #[component]
-fn Suggestions() -> impl IntoView {
+fn Suggestions(
+    /// The results the field already has: "nothing found" is read from them, not searched again.
+    results: Memo<Vec<Row>>,
+) -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
     let context = shell.config.with_value(|c| c.context.code());
@@ -340,16 +343,7 @@ fn Suggestions() -> impl IntoView {
     let nothing_found = move || {
         shell.faq.get() == FaqState::Ready
             && !empty()
-            && shell.faq_data.with_value(|d| {
-                d.as_ref().is_some_and(|d| {
-                    let options = SearchOptions {
-                        lang: lang.get(),
-                        market: Some(market.to_owned()),
-                        limit: 1,
-                    };
-                    search(&d.index, &shell.query.get(), &options).is_empty()
-                })
-            })
+            && results.with(Vec::is_empty)
             && looks_like_tracking_id(&shell.query.get()).is_none()
     };
     view! {

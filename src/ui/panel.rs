@@ -13,7 +13,6 @@ use crate::i18n::{Key, Lang};
 use leptos::ev::KeyboardEvent;
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub(crate) fn Panel() -> impl IntoView {
@@ -26,16 +25,7 @@ pub(crate) fn Panel() -> impl IntoView {
     // a frame for it to become focusable.
     Effect::new(move |_| {
         if is_dialog && shell.open.get() {
-            let target = shell.focus_on_open.get_untracked();
-            request_animation_frame(move || {
-                let field = panel_ref
-                    .get_untracked()
-                    .and_then(|panel| panel.query_selector(target).ok().flatten())
-                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(field) = field {
-                    let _ = field.focus();
-                }
-            });
+            super::dom::focus_in(shell, shell.focus_on_open.get_untracked());
         }
     });
 
