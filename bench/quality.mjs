@@ -4,7 +4,7 @@
 // MiniSearch searches the page language's articles for the market, and all languages when that
 // finds nothing (our engine's own cross-language fallback, given to it too).
 //
-//   cargo build --release --bin faq && node bench/quality.mjs
+//   cargo build --release -p selfhelp-faq && node bench/quality.mjs
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import MiniSearch from 'minisearch';

@@ -16,7 +16,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore'
 mkdirSync(OUT, { recursive: true });
 run('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--example', 'search_bench']);
 run('wasm-bindgen', ['--target', 'web', '--out-dir', OUT, `${ROOT}target/wasm32-unknown-unknown/release/examples/search_bench.wasm`]);
-run('cargo', ['build', '--quiet', '--release', '--bin', 'faq']);
+run('cargo', ['build', '--quiet', '--release', '-p', 'selfhelp-faq']);
 run(`${ROOT}target/release/faq`, ['grow', `${ROOT}public/demo/faq.json`, '10000', `${OUT}/faq-10k.json`]);
 
 const queries = readFileSync(`${ROOT}bench/queries-a.tsv`, 'utf8').trim().split('\n').slice(1)

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 trunk build --release
-cargo build --quiet --release --bin chat_standin
+cargo build --quiet --release -p chat-standin
 target/release/chat_standin --port "${CHAT_PORT:-8090}" &
 standin=$!
 trap 'kill $standin 2>/dev/null' EXIT

@@ -8,11 +8,11 @@ source scripts/setup.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; shift; "$@"; }
 
-step "format" cargo fmt --check
-step "lints (native)" cargo clippy --all-targets --quiet -- -D warnings
+step "format" cargo fmt --all --check
+step "lints (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "lints (wasm)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-step "native unit tests" cargo test --quiet
+step "native unit tests" cargo test --workspace --quiet
 step "component tests in Chromium" cargo test --target wasm32-unknown-unknown --test browser
 step "release build" trunk build --release
-step "chat stand-in" cargo build --quiet --bin chat_standin
+step "chat stand-in" cargo build --quiet -p chat-standin
 step "end-to-end tests in Chromium" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/

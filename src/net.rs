@@ -2,8 +2,8 @@
 //! automatic retry with backoff on a network error or a 5xx, cancellation of a request that a
 //! newer one replaces, and typed errors so "not found" and "network down" read differently.
 //!
-//! The retry and header rules are plain functions, tested natively; only [`get`] and [`post_json`]
-//! touch the browser.
+//! Every request, whatever its method, goes through [`send`]: a deadline and an abort. The retry
+//! and header rules are plain functions, tested natively; only [`send`] touches the browser.
 
 use gloo_net::http::Request;
 use std::cell::{Cell, RefCell};
@@ -77,11 +77,50 @@ impl Canceller {
     }
 }
 
+/// The HTTP methods the widget uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    /// Answers to a chat's interactive messages (`PATCH …/messages/{id}`).
+    #[allow(dead_code)]
+    Patch,
+}
+
+/// One request: every method goes through [`send`], so every request has a deadline and can be
+/// aborted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Outgoing {
+    pub method: Method,
+    pub url: String,
+    /// A JSON body (sent as `application/json`).
+    pub json: Option<String>,
+}
+
+impl Outgoing {
+    pub fn get(url: impl Into<String>) -> Outgoing {
+        Outgoing {
+            method: Method::Get,
+            url: url.into(),
+            json: None,
+        }
+    }
+
+    pub fn post_json(url: impl Into<String>, json: impl Into<String>) -> Outgoing {
+        Outgoing {
+            method: Method::Post,
+            url: url.into(),
+            json: Some(json.into()),
+        }
+    }
+}
+
 /// GETs `url` as text, with the timeout, retry and cancellation above.
 pub(crate) async fn get(url: &str, canceller: &Canceller) -> Result<Answer, FetchError> {
+    let request = Outgoing::get(url);
     let mut attempt = 0;
     loop {
-        let outcome = attempt_get(url, canceller).await;
+        let outcome = send(&request, TIMEOUT_MS, canceller).await;
         match retry_delay_ms(attempt, &outcome) {
             Some(ms) if !canceller.is_cancelled() => sleep(ms).await,
             _ => return outcome,
@@ -93,20 +132,24 @@ pub(crate) async fn get(url: &str, canceller: &Canceller) -> Result<Answer, Fetc
     }
 }
 
-/// POSTs a JSON body once and reads the answer (the caller keeps what it sent, for a retry
-/// by the buyer; the chat needs what the server made).
+/// POSTs a JSON body once, within [`TIMEOUT_MS`], and reads the answer (the caller keeps what it
+/// sent, for a retry by the buyer; the chat needs what the server made).
 pub(crate) async fn post_json(url: &str, json: &str) -> Result<Answer, FetchError> {
-    let request = Request::post(url)
-        .header("content-type", "application/json")
-        .body(json.to_owned())
-        .map_err(|_| FetchError::Network)?;
-    let response = request.send().await.map_err(|_| FetchError::Network)?;
-    let status = response.status();
-    let body = response.text().await.map_err(|_| FetchError::Network)?;
-    Ok(Answer { status, body })
+    send(
+        &Outgoing::post_json(url, json),
+        TIMEOUT_MS,
+        &Canceller::default(),
+    )
+    .await
 }
 
-async fn attempt_get(url: &str, canceller: &Canceller) -> Result<Answer, FetchError> {
+/// Makes one attempt at `request`: aborted after `deadline_ms` (headers and body both), or when
+/// `canceller` cancels it. The one primitive every request goes through.
+pub(crate) async fn send(
+    request: &Outgoing,
+    deadline_ms: i32,
+    canceller: &Canceller,
+) -> Result<Answer, FetchError> {
     if canceller.is_cancelled() {
         return Err(FetchError::Cancelled);
     }
@@ -120,11 +163,11 @@ async fn attempt_get(url: &str, canceller: &Canceller) -> Result<Answer, FetchEr
                 timed_out.set(true);
                 controller.abort();
             },
-            std::time::Duration::from_millis(TIMEOUT_MS as u64),
+            std::time::Duration::from_millis(deadline_ms.max(0) as u64),
         )
         .ok()
     };
-    let result = read(url, &controller).await;
+    let result = read(request, &controller).await;
     if let Some(timer) = timer {
         timer.clear();
     }
@@ -140,13 +183,26 @@ async fn attempt_get(url: &str, canceller: &Canceller) -> Result<Answer, FetchEr
     result.map_err(failed)
 }
 
-async fn read(url: &str, controller: &AbortController) -> Result<Answer, FetchError> {
+async fn read(request: &Outgoing, controller: &AbortController) -> Result<Answer, FetchError> {
     let signal = controller.signal();
-    let response = Request::get(url)
-        .abort_signal(Some(&signal))
-        .send()
-        .await
-        .map_err(|_| FetchError::Network)?;
+    let builder = match request.method {
+        Method::Get => Request::get(&request.url),
+        Method::Post => Request::post(&request.url),
+        Method::Patch => Request::patch(&request.url),
+    }
+    .abort_signal(Some(&signal));
+    let response = match &request.json {
+        Some(json) => {
+            builder
+                .header("content-type", "application/json")
+                .body(json.clone())
+                .map_err(|_| FetchError::Network)?
+                .send()
+                .await
+        }
+        None => builder.send().await,
+    }
+    .map_err(|_| FetchError::Network)?;
     let status = response.status();
     let header = |name: &str| response.headers().get(name);
     if status == 429 {

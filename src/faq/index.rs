@@ -17,9 +17,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-#[cfg(not(target_arch = "wasm32"))]
-use pulldown_cmark::{Event, Parser, TagEnd};
-
 use super::article::{Article, FaqBundle};
 use super::blocks::plain_text;
 use super::text::{
@@ -614,28 +611,8 @@ fn plain_body(article: &Article) -> String {
     out
 }
 
-/// The text of Markdown, without markup, link targets or HTML. Blocks (paragraphs, list items,
-/// headings) are joined as sentences, so a snippet reads `… the app. Turn on Bluetooth …`.
-#[cfg(not(target_arch = "wasm32"))]
-fn markdown_to_plain(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(text) | Event::Code(text) => out.push_str(&text),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
-                end_block(&mut out);
-            }
-            _ => {}
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out
-}
-
-/// The browser links no Markdown parser (see `Cargo.toml`): a body without blocks, which only a
-/// hand-written bundle can have, is indexed as it is written.
-#[cfg(target_arch = "wasm32")]
+/// The widget links no Markdown parser: a body without blocks, which only a hand-written bundle
+/// can have, is indexed as it is written.
 fn markdown_to_plain(markdown: &str) -> String {
     markdown.trim().to_owned()
 }
@@ -652,12 +629,12 @@ fn end_block(out: &mut String) {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::faq::article::load_dir;
-    use std::path::Path;
+    use crate::faq::article::FaqBundle;
 
+    /// The index of the demo bundle, as the widget builds it (`faq build` wrote the bundle).
     fn real_index() -> Index {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/faq");
-        Index::build(&load_dir(&dir).unwrap())
+        let json = include_str!("../../public/demo/faq.json");
+        Index::build(&FaqBundle::from_json(json).unwrap())
     }
 
     fn doc_of(index: &Index, id: &str, lang: Lang) -> u32 {
@@ -666,36 +643,6 @@ mod tests {
             .iter()
             .position(|d| d.id == id && d.lang == lang)
             .unwrap() as u32
-    }
-
-    #[test]
-    fn markdown_becomes_plain_sentences() {
-        let plain = markdown_to_plain(
-            "Open the **app**.\n\nWith the app:\n\n- Turn on Bluetooth\n- Tap \"Open\" in the \
-             [PostNord app](https://example.com/app)\n\nDone",
-        );
-        assert_eq!(
-            plain,
-            "Open the app. With the app: Turn on Bluetooth. Tap \"Open\" in the PostNord app. Done."
-        );
-        assert_eq!(markdown_to_plain(""), "");
-    }
-
-    #[test]
-    fn blocks_and_markdown_give_the_same_words() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/faq");
-        for article in load_dir(&dir).unwrap().articles {
-            let words = |text: &str| -> Vec<String> {
-                tokenise(&normalise(text)).map(str::to_owned).collect()
-            };
-            assert_eq!(
-                words(&plain_body(&article)),
-                words(&markdown_to_plain(&article.body)),
-                "{} {:?}",
-                article.id,
-                article.lang
-            );
-        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-// The built-in chat against the local Chatwoot stand-in (src/bin/chat_standin.rs): reached only
+// The built-in chat against the local Chatwoot stand-in (tools/chat-standin): reached only
 // after self-help failed, the trail arrives as the first message, the agent answers over the
 // WebSocket, and nothing is lost when the connection drops, a response is lost, or the page
 // reloads mid-conversation.

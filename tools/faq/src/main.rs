@@ -9,10 +9,7 @@
 //! `build` reads `<content-dir>/<lang>/<id>.md` (or `<content-dir>/faq/…`) and writes the bundle
 //! the widget fetches. `query` reads one query per line and prints one JSON line per query:
 //! `{"query": …, "hits": [{"id", "title", "lang", "score"}]}`. Errors go to stderr, exit code 2.
-//!
-//! A native tool: in a WebAssembly build it is an empty program.
 
-#[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match cli::run(&args) {
@@ -24,19 +21,16 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
-fn main() {}
-
-#[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use std::fs;
     use std::io::{self, BufRead, Write};
     use std::path::Path;
 
-    use selfhelp::faq::article::{load_dir, FaqBundle};
+    use selfhelp::faq::article::FaqBundle;
     use selfhelp::faq::index::Index;
     use selfhelp::faq::search::{search, SearchOptions};
     use selfhelp::i18n::Lang;
+    use selfhelp_faq::content::load_dir;
     use serde_json::json;
 
     const USAGE: &str = "usage:

@@ -1,0 +1,200 @@
+//! Markdown → the bundle's block tree, once, at build time: the browser carries no Markdown
+//! parser and cannot be made to render markup. Raw HTML arrives as text; links keep only http,
+//! https and mailto addresses (the widget checks again when it renders).
+
+use selfhelp::faq::blocks::{plain_text, safe_href, Block, Inline};
+
+/// Markdown → blocks.
+pub fn from_markdown(markdown: &str) -> Vec<Block> {
+    let mut events = pulldown_cmark::Parser::new(markdown);
+    blocks_until(&mut events, None)
+}
+
+fn blocks_until<'a>(
+    events: &mut impl Iterator<Item = pulldown_cmark::Event<'a>>,
+    until: Option<pulldown_cmark::TagEnd>,
+) -> Vec<Block> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut blocks = Vec::new();
+    // Tight list items carry text without a paragraph: gather it into one.
+    let mut loose: Vec<Inline> = Vec::new();
+    let flush = |loose: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
+        if !loose.is_empty() {
+            blocks.push(Block::P(std::mem::take(loose)));
+        }
+    };
+    while let Some(event) = events.next() {
+        match event {
+            Event::End(end) if Some(end) == until => break,
+            Event::Start(Tag::Paragraph) => {
+                flush(&mut loose, &mut blocks);
+                blocks.push(Block::P(inlines_until(events, TagEnd::Paragraph)));
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut loose, &mut blocks);
+                blocks.push(Block::H(inlines_until(events, TagEnd::Heading(level))));
+            }
+            Event::Start(Tag::List(start)) => {
+                flush(&mut loose, &mut blocks);
+                let ordered = start.is_some();
+                let mut items = Vec::new();
+                while let Some(event) = events.next() {
+                    match event {
+                        Event::Start(Tag::Item) => {
+                            items.push(blocks_until(events, Some(TagEnd::Item)))
+                        }
+                        Event::End(TagEnd::List(_)) => break,
+                        _ => {}
+                    }
+                }
+                blocks.push(if ordered {
+                    Block::Ol(items)
+                } else {
+                    Block::Ul(items)
+                });
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                flush(&mut loose, &mut blocks);
+                blocks.push(Block::Quote(blocks_until(
+                    events,
+                    Some(TagEnd::BlockQuote(kind)),
+                )));
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut loose, &mut blocks);
+                let mut text = String::new();
+                for event in events.by_ref() {
+                    match event {
+                        Event::Text(t) => text.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                blocks.push(Block::Pre(text));
+            }
+            // Raw HTML is shown as the text it is.
+            Event::Html(raw) => {
+                flush(&mut loose, &mut blocks);
+                blocks.push(Block::P(vec![Inline::T(raw.trim_end().to_owned())]));
+            }
+            other => {
+                if let Some(inline) = inline_event(events, other) {
+                    loose.push(inline);
+                }
+            }
+        }
+    }
+    flush(&mut loose, &mut blocks);
+    blocks
+}
+
+fn inlines_until<'a>(
+    events: &mut impl Iterator<Item = pulldown_cmark::Event<'a>>,
+    until: pulldown_cmark::TagEnd,
+) -> Vec<Inline> {
+    let mut inlines = Vec::new();
+    while let Some(event) = events.next() {
+        match event {
+            pulldown_cmark::Event::End(end) if end == until => break,
+            other => {
+                if let Some(inline) = inline_event(events, other) {
+                    inlines.push(inline);
+                }
+            }
+        }
+    }
+    inlines
+}
+
+fn inline_event<'a>(
+    events: &mut impl Iterator<Item = pulldown_cmark::Event<'a>>,
+    event: pulldown_cmark::Event<'a>,
+) -> Option<Inline> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    Some(match event {
+        Event::Text(text) => Inline::T(text.into_string()),
+        Event::Code(code) => Inline::C(code.into_string()),
+        Event::InlineHtml(raw) | Event::Html(raw) => Inline::T(raw.into_string()),
+        Event::SoftBreak => Inline::T(" ".to_owned()),
+        Event::HardBreak => Inline::Br,
+        Event::Start(Tag::Strong) => Inline::B(inlines_until(events, TagEnd::Strong)),
+        Event::Start(Tag::Emphasis) => Inline::I(inlines_until(events, TagEnd::Emphasis)),
+        Event::Start(Tag::Strikethrough) => Inline::I(inlines_until(events, TagEnd::Strikethrough)),
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            let children = inlines_until(events, TagEnd::Link);
+            match safe_href(&dest_url) {
+                Some(href) => Inline::A(href.to_owned(), children),
+                // An unsafe link keeps its words, not its address.
+                None => Inline::I(children),
+            }
+        }
+        Event::Start(Tag::Image { .. }) => {
+            Inline::T(plain_inline(&inlines_until(events, TagEnd::Image)))
+        }
+        _ => return None,
+    })
+}
+
+fn plain_inline(inlines: &[Inline]) -> String {
+    plain_text(&[Block::P(inlines.to_vec())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> Inline {
+        Inline::T(text.to_owned())
+    }
+
+    #[test]
+    fn paragraphs_lists_emphasis_and_links() {
+        let blocks = from_markdown(
+            "Yes. **Bring ID** and the *code*.\n\nHow:\n\n- Open the [app](https://www.postnord.se)\n- Show the code\n\n1. one\n2. two\n",
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                Block::P(vec![
+                    t("Yes. "),
+                    Inline::B(vec![t("Bring ID")]),
+                    t(" and the "),
+                    Inline::I(vec![t("code")]),
+                    t(".")
+                ]),
+                Block::P(vec![t("How:")]),
+                Block::Ul(vec![
+                    vec![Block::P(vec![
+                        t("Open the "),
+                        Inline::A("https://www.postnord.se".into(), vec![t("app")])
+                    ])],
+                    vec![Block::P(vec![t("Show the code")])],
+                ]),
+                Block::Ol(vec![
+                    vec![Block::P(vec![t("one")])],
+                    vec![Block::P(vec![t("two")])]
+                ]),
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_html_becomes_text_and_unsafe_links_lose_their_address() {
+        let blocks = from_markdown(
+            "<script>alert(1)</script>\n\nSee <b>this</b> [x](javascript:alert(1)) [y](/relative)",
+        );
+        assert_eq!(blocks[0], Block::P(vec![t("<script>alert(1)</script>")]));
+        let text = plain_text(&blocks);
+        assert!(text.contains("<b>this</b>"));
+        let json = serde_json::to_string(&blocks).expect("json");
+        assert!(!json.contains("javascript:"), "{json}");
+        assert!(!json.contains("/relative"), "{json}");
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words() {
+        let blocks =
+            from_markdown("# Title\n\nA **bold** [link](https://x.example) word.\n\n- one\n- two");
+        assert_eq!(plain_text(&blocks), "Title\nA bold link word.\none\ntwo");
+    }
+}
