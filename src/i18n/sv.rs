@@ -64,7 +64,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StepBringId => "Ta med giltig legitimation med foto och uthämtningskoden från sms, e-post eller PostNord-appen.",
         Key::StepLocker => "Öppna paketboxen med PostNord-appen och Mobilt BankID. Bara mottagaren kan öppna den.",
         Key::StepWaits => "Sista hämtdag står i aviseringen. Hur länge paketet väntar skiljer sig mellan länder och försändelser.",
-        Key::StepMoreTime => "Behöver du mer tid? Ofta kan du förlänga liggetiden i PostNord-appen före sista dagen.",
+        Key::StepMoreTime => "Behöver du mer tid? Ofta kan du förlänga liggetiden i PostNord-appen före sista hämtdagen.",
         Key::StepSomeoneElse => "Någon annan kan hämta paketet åt dig. Reglerna skiljer sig mellan länder.",
         Key::StepNotReceived => "Har du inte fått paketet? Titta i brevlådan och vid dörren, och fråga grannarna. Kontakta sedan butiken.",
         Key::StepDelayedWhy => "Förseningar beror oftast på stora paketvolymer, vädret eller ett problem med adressen. När PostNord har ett nytt beräknat datum visas det ovan.",
