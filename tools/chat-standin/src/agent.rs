@@ -13,7 +13,7 @@
 use serde_json::{Map, Value};
 
 use crate::app::App;
-use crate::store::{MessageType, NewMessage, Sender, Status};
+use crate::model::{MessageType, NewMessage, Sender, Status};
 use crate::wire;
 
 pub(crate) const AGENT_ID: u64 = 1;

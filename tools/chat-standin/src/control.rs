@@ -37,10 +37,9 @@ use crate::agent::{self, AGENT_NAME};
 use crate::api::respond;
 use crate::app::App;
 use crate::faults::{Kind, OfflineMode, Route};
-use crate::store::{
-    self, not_found, parse_object, refuse, MessageType, NewMessage, Refusal, Reply, Sender, Status,
-    Store,
-};
+use crate::input::{self, parse_object};
+use crate::model::{MessageType, NewMessage, Sender, Status};
+use crate::store::{self, not_found, refuse, Refusal, Reply, Store};
 
 type Params = Query<HashMap<String, String>>;
 
@@ -243,8 +242,8 @@ fn new_agent_message(map: &Map<String, Value>) -> Result<NewMessage, Refusal> {
         Some(Value::String(text)) => text.clone(),
         Some(_) => return Err(invalid("`content_type` must be a string")),
     };
-    let content_attributes = store::opt_attributes(map, "content_attributes")?.unwrap_or_default();
-    store::validate_content(&content_type, &content_attributes)?;
+    let content_attributes = input::opt_attributes(map, "content_attributes")?.unwrap_or_default();
+    input::validate_content(&content_type, &content_attributes)?;
     let private = match map.get("private") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(flag)) => *flag,
@@ -265,7 +264,7 @@ fn new_agent_message(map: &Map<String, Value>) -> Result<NewMessage, Refusal> {
         private,
         echo_id: None,
         sender,
-        attachments: store::parse_attachments(map.get("attachments"))?,
+        attachments: input::parse_attachments(map.get("attachments"))?,
     })
 }
 

@@ -19,7 +19,8 @@
 //! Where to read on:
 //! - `api.rs`: the client API routes (`/public/api/v1/inboxes/…`), as in Chatwoot's routes and
 //!   controllers; `wire.rs`: the JSON of each thing, as in Chatwoot's jbuilder views and models;
-//!   `store.rs`: what is stored and what each request changes and broadcasts.
+//!   `model.rs`: the records kept; `input.rs`: request bodies, read as Rails and Chatwoot read
+//!   them; `store.rs`: what each request changes and broadcasts.
 //! - `cors.rs`: the CORS answers of Chatwoot's rack-cors set-up, only under `/public/api/`.
 //! - `cable.rs`: the ActionCable WebSocket at `/cable` (`RoomChannel`).
 //! - `faults.rs` and `control.rs`: the fault controls and inspection routes under `/__standin/`.
@@ -45,7 +46,9 @@ mod cable;
 mod control;
 mod cors;
 mod faults;
+mod input;
 mod listener;
+mod model;
 mod store;
 mod wire;
 

@@ -8,7 +8,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::store::{Attachment, Contact, Conversation, Message, Sender, ACCOUNT_ID};
+use crate::model::{Attachment, Contact, Conversation, Message, Sender};
+use crate::store::ACCOUNT_ID;
 
 /// `POST …/contacts` and `GET …/contacts/{id}`:
 /// `app/views/public/api/v1/inboxes/contacts/{create,show}.json.jbuilder` (source_id,
