@@ -111,6 +111,20 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
+/// Serves until `shutdown` resolves, then stops accepting and lets requests in flight finish.
+pub(crate) async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Arc<App>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
 /// One line per request: method, route, status and time. No query, no client address.
 async fn log(request: Request, next: Next) -> Response {
     let method = request.method().clone();

@@ -16,7 +16,6 @@ mod upstream;
 #[cfg(test)]
 mod tests;
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use config::{Config, LogFormat};
@@ -68,12 +67,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         origins = config.allowed_origins.len(),
         "selfhelp-server started"
     );
-    axum::serve(
-        listener,
-        app::router(app).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    app::serve(listener, app, shutdown_signal()).await?;
     tracing::info!("stopped after finishing in-flight requests");
     Ok(())
 }

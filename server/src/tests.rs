@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-use crate::app::{router, App};
+use crate::app::{serve as serve_app, App};
 use crate::config::Config;
 use crate::standin::Seen;
 
@@ -87,14 +87,7 @@ async fn serve(vars: &[(&str, &str)]) -> Server {
         .await
         .unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router(app).into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    tokio::spawn(serve_app(listener, app, std::future::pending()));
     Server {
         base,
         seen: seen.unwrap_or_default(),
@@ -391,4 +384,43 @@ async fn health_and_readiness() {
     let s = serve(&[]).await;
     assert_eq!(s.get("/healthz").await.text().await.unwrap(), "ok");
     assert_eq!(s.get("/readyz").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn shutdown_finishes_requests_in_flight() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/demo/tracking");
+    let db = std::env::temp_dir().join(format!("selfhelp-shutdown-{}.db", std::process::id()));
+    let vars: HashMap<&str, String> = [
+        ("UPSTREAM", format!("fixtures:{fixtures}")),
+        ("DATABASE_URL", format!("sqlite:{}", db.display())),
+        ("STANDIN_DELAY_MS", "400".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
+    let (app, _) = App::start(&config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve_app(listener, app, async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::new();
+    let in_flight = tokio::spawn({
+        let url = format!("{base}/track?id=RR747540648SE");
+        let client = client.clone();
+        async move { client.get(url).send().await.map(|r| r.status()) }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    stop.send(()).unwrap();
+    assert_eq!(in_flight.await.unwrap().unwrap(), StatusCode::OK);
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(reqwest::get(format!("{base}/healthz")).await.is_err());
+    let _ = std::fs::remove_file(&db);
 }

@@ -23,6 +23,7 @@ table{border-collapse:collapse;margin:1rem 0;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid #6b7681;padding:.2rem .5rem;text-align:right}
 th[scope=row],thead th{text-align:left;background:#eef3f7}
+th[scope=row]{white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}
 .scroll:focus{outline:3px solid #005d92}
 .big{font-size:2.5rem;font-weight:700;color:#005d92;margin:0}
