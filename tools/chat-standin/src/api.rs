@@ -109,6 +109,10 @@ async fn frame(State(app): State<App>, request: Request, next: Next) -> Response
         None if api => faults::apply(&app, request, next).await,
         None => next.run(request).await,
     };
+    if api && response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        // Rails has no route for a method a resource does not list: 404, not 405.
+        response = not_found().into_response();
+    }
     if api {
         cors::decorate(&mut response, had_origin);
     }

@@ -19,8 +19,17 @@
 //! POST /__standin/status?conversation=ID&status=resolved|open
 //! ```
 //!
+//! `route` (default `any`) picks what a fault counts: `contacts` is `POST …/contacts` and
+//! `GET|PATCH …/contacts/{contact}`; `conversations` is `POST|GET …/contacts/{contact}/conversations`
+//! and `GET …/conversations/{id}`; `messages` is `POST …/conversations/{id}/messages` only; `any` is
+//! every request under `/public/api/`. Preflights never count (rack-cors answers them before the
+//! app). When several faults are armed, a request meets the first armed that matches it.
 //! `count` defaults to 1 (at most 100); arming a fault again for the same route replaces it, and
 //! `count=0` disarms it. `offline` takes up to 600000 ms (0 ends it) and closes open sockets.
+//! `hang` never acts on what it holds; a reset (or 10 minutes) closes the held connection with
+//! nothing written. `cut` sends the real status and headers with `content-length` of the whole
+//! body, half the body, then breaks the connection. Fault answers under `/public/api/` carry the
+//! CORS headers, so the page can read their status.
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;

@@ -63,6 +63,11 @@ fn allow(out: &mut HeaderMap) {
         header::ACCESS_CONTROL_ALLOW_METHODS,
         HeaderValue::from_static(ALL_METHODS),
     );
+    // rack-cors sends the header even with nothing exposed: a page cannot read `Retry-After`.
+    out.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(""),
+    );
     out.insert(
         header::ACCESS_CONTROL_MAX_AGE,
         HeaderValue::from_static(MAX_AGE),

@@ -140,6 +140,14 @@ async fn an_unknown_inbox_contact_or_conversation_is_404() {
             .status,
         404
     );
+    let no_route = standin
+        .request("DELETE", &standin.conversation(&source, id), None)
+        .await;
+    assert_eq!(
+        (no_route.status, no_route.json()),
+        (404, missing),
+        "no such route in Rails"
+    );
 }
 
 #[tokio::test]
