@@ -158,9 +158,11 @@ fn arm(app: &App, query: &HashMap<String, String>, kind: Kind) -> Result<Reply, 
     let count = count(query, MAX_COUNT)?;
     let route = route(query)?;
     app.faults().arm(kind, route, count);
-    Ok(Reply::Json(
-        json!({"armed": format!("{kind:?}"), "route": format!("{route:?}"), "count": count}),
-    ))
+    let mut armed = json!({"armed": kind.name(), "route": route.as_str(), "count": count});
+    if let Kind::Fail(status) = kind {
+        armed["status"] = json!(status.as_u16());
+    }
+    Ok(Reply::Json(armed))
 }
 
 async fn hang(State(app): State<App>, Query(query): Params) -> Response {

@@ -51,6 +51,15 @@ pub(crate) enum Route {
 }
 
 impl Route {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Route::Contacts => "contacts",
+            Route::Conversations => "conversations",
+            Route::Messages => "messages",
+            Route::Any => "any",
+        }
+    }
+
     pub(crate) fn parse(text: Option<&str>) -> Result<Self, String> {
         match text {
             None | Some("any") => Ok(Route::Any),
@@ -77,6 +86,16 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// The control route that arms it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Hang => "hang",
+            Kind::Cut => "cut",
+            Kind::Fail(_) => "fail",
+            Kind::Drop => "drop-next-response",
+        }
+    }
+
     fn same_kind(self, other: Kind) -> bool {
         std::mem::discriminant(&self) == std::mem::discriminant(&other)
     }

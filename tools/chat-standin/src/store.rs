@@ -569,7 +569,9 @@ impl Store {
     /// `MessagesController#create`: an incoming message from the contact. `echo_id` is kept
     /// only for the `message.created` event (`attr_accessor :echo_id` in `app/models/message.rb`);
     /// a resolved conversation reopens (`Message#reopen_conversation`). Chatwoot does not
-    /// de-duplicate: the same `echo_id` twice is two messages.
+    /// de-duplicate: the same `echo_id` twice is two messages. The answer is the message partial
+    /// (`messages/create.json.jbuilder` is not in the copy of Chatwoot read here; its swagger
+    /// gives `public_message`, the same shape as `index` and `update`).
     pub(crate) fn create_message(
         &mut self,
         inbox: &str,
