@@ -27,8 +27,9 @@ pub(crate) enum Event {
         token: Arc<str>,
         message: Arc<Value>,
     },
-    /// Close every WebSocket now (offline fault, close-sockets, reset).
-    CloseAll,
+    /// Close every WebSocket now. `restart` (close-sockets, reset) says goodbye first as a Rails
+    /// server does when it closes connections itself; without it (offline) the socket just drops.
+    CloseAll { restart: bool },
 }
 
 #[derive(Clone)]
@@ -103,15 +104,16 @@ impl App {
         Ok(reply)
     }
 
-    pub(crate) fn close_sockets(&self) {
-        let _unheard = self.events.send(Event::CloseAll);
+    /// Closes every WebSocket; with `restart`, after ActionCable's `disconnect` frame.
+    pub(crate) fn close_sockets(&self, restart: bool) {
+        let _unheard = self.events.send(Event::CloseAll { restart });
     }
 
     /// Forgets everything, ends every fault, closes sockets and held requests.
     pub(crate) fn reset(&self) {
         self.lock().reset();
         *self.faults() = Faults::default();
-        self.close_sockets();
+        self.close_sockets(true);
         self.released.notify_waiters();
     }
 }

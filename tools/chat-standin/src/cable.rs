@@ -16,7 +16,9 @@
 //! - Events: `{"identifier":…,"message":{"event":…,"data":…}}` for each subscription to the
 //!   token an event is for.
 //!
-//! The `pings` fault makes open sockets silent both ways (no pings, no events, commands
+//! `close-sockets` and reset close sockets as a restarting Rails server does: `{"type":
+//! "disconnect","reason":"server_restart","reconnect":true}`, then a close frame. The offline fault
+//! drops them with nothing said. The `pings` fault makes open sockets silent both ways (no pings, no events, commands
 //! ignored), as a half-open connection is; a socket that falls too far behind is closed.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -116,7 +118,17 @@ async fn run(app: App, mut socket: WebSocket) {
                 Ok(Event::ToToken { .. }) => Vec::new(),
                 // Offline fault, close-sockets or reset; or this client fell too far behind to be
                 // told everything, so it must reconnect and re-read the message list.
-                Ok(Event::CloseAll) | Err(RecvError::Lagged(_) | RecvError::Closed) => break,
+                Ok(Event::CloseAll { restart: true }) => {
+                    // `ActionCable::Connection::Base#close(reason: "server_restart")`, as
+                    // `ActionCable::Server::Base#restart` closes every connection.
+                    let goodbye = json!({"type": "disconnect", "reason": "server_restart", "reconnect": true});
+                    if send(&mut socket, &goodbye).await {
+                        let _closing = socket.send(Message::Close(None)).await;
+                    }
+                    break;
+                }
+                Ok(Event::CloseAll { restart: false })
+                | Err(RecvError::Lagged(_) | RecvError::Closed) => break,
             },
         };
         for frame in &frames {

@@ -26,6 +26,8 @@
 //! app). When several faults are armed, a request meets the first armed that matches it.
 //! `count` defaults to 1 (at most 100); arming a fault again for the same route replaces it, and
 //! `count=0` disarms it. `offline` takes up to 600000 ms (0 ends it) and closes open sockets.
+//! `close-sockets` (and `reset`) send ActionCable's `disconnect` (`server_restart`) before the
+//! close, as a restarting Rails server does; `offline` drops sockets with nothing said.
 //! `hang` never acts on what it holds; a reset (or 10 minutes) closes the held connection with
 //! nothing written. `cut` sends the real status and headers with `content-length` of the whole
 //! body, half the body, then breaks the connection. Fault answers under `/public/api/` carry the
@@ -147,7 +149,7 @@ async fn offline(State(app): State<App>, Query(query): Params) -> Response {
         };
         app.faults().set_offline(ms, mode);
         if ms > 0 {
-            app.close_sockets();
+            app.close_sockets(false);
         }
         Ok(Reply::Json(json!({"offline_ms": ms, "mode": name})))
     })();
@@ -194,7 +196,7 @@ async fn drop_next_response(State(app): State<App>, Query(query): Params) -> Res
 
 async fn close_sockets(State(app): State<App>) -> Response {
     let open = app.sockets.load(Ordering::SeqCst);
-    app.close_sockets();
+    app.close_sockets(true);
     respond(Ok(Reply::Json(json!({"closed": open}))))
 }
 

@@ -213,11 +213,22 @@ async fn close_sockets_and_reset_close_every_socket() {
     let mut cable = Cable::open(&standin).await;
     cable.subscribe(&token).await;
     let _presence = cable.next_event(SHORT).await;
+    let goodbye = json!({"type": "disconnect", "reason": "server_restart", "reconnect": true});
     standin.control("close-sockets").await;
+    assert_eq!(cable.next_event(SHORT).await, Some(goodbye.clone()));
     assert_eq!(cable.next_event(SHORT).await, Some(json!({"closed": true})));
     let mut cable = Cable::open(&standin).await;
     standin.control("reset").await;
+    assert_eq!(cable.next_event(SHORT).await, Some(goodbye));
     assert_eq!(cable.next_event(SHORT).await, Some(json!({"closed": true})));
+    let mut cable = Cable::open(&standin).await;
+    standin.control("offline?ms=300").await;
+    assert_eq!(
+        cable.next_event(SHORT).await,
+        Some(json!({"closed": true})),
+        "offline drops the socket with nothing said"
+    );
+    tokio::time::sleep(SHORT).await;
     let mut cable = Cable::open(&standin).await;
     cable.command("subscribe", &token, None).await;
     assert_eq!(
