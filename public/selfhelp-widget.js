@@ -9,6 +9,14 @@
 // The launcher labels must equal the Rust i18n's Key::LauncherLabel (a native test checks).
 
 const LABELS = { nb: 'Hjelp', sv: 'Hjälp', da: 'Hjælp', fi: 'Ohje', en: 'Help' };
+// Shown when the widget itself cannot load (network, a blocked file): never a dead button.
+const UNAVAILABLE = {
+  nb: 'Hjelpen kunne ikke åpnes nå. Prøv igjen om litt.',
+  sv: 'Hjälpen kunde inte öppnas just nu. Försök igen om en stund.',
+  da: 'Hjælpen kunne ikke åbnes lige nu. Prøv igen om lidt.',
+  fi: 'Ohjetta ei voitu avata juuri nyt. Yritä hetken päästä uudelleen.',
+  en: 'Help could not be opened right now. Please try again in a moment.',
+};
 const HERE = import.meta.url;
 
 // Theme defaults live here, on the wrapper every widget part sits in; merchants override the
@@ -38,6 +46,9 @@ background:var(--_brand);color:var(--_on-brand);font:600 16px/1 var(--_font);cur
 box-shadow:0 4px 16px rgba(0,0,0,.25)}
 .sh-launcher:hover{filter:brightness(1.1)}
 .sh-launcher:focus-visible{outline:3px solid var(--_brand);outline-offset:3px}
+.sh-unavailable{position:fixed;right:20px;bottom:84px;z-index:var(--_z);max-width:280px;margin:0;
+padding:12px 14px;border-radius:var(--_radius,12px);background:var(--_bg);color:var(--_text);
+border:1px solid var(--_border);font:14px/1.4 var(--_font)}
 .sh-launcher svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}
 .sh-launcher[aria-busy=true] svg{animation:sh-spin 1s linear infinite}
 @keyframes sh-spin{to{transform:rotate(360deg)}}
@@ -86,6 +97,8 @@ class SelfhelpWidget extends HTMLElement {
 
   #root;
   #wrapper;
+  #warned = new Set();
+  #notice;
   #launcher;
   #widget;
   #mounting;
@@ -99,8 +112,10 @@ class SelfhelpWidget extends HTMLElement {
     this.#wrapper.className = 'sh-root';
     this.#root.append(this.#wrapper);
     this.#applyBrand();
+    const asked = this.getAttribute('lang');
+    if (asked && !pickLang(asked)) this.#warn('lang', asked, 'not one of nb, sv, da, fi, en', "the page's language");
     this.#setLabelLang(
-      pickLang(this.getAttribute('lang'), document.documentElement.lang, ...(navigator.languages || [])) ?? 'en',
+      pickLang(asked, document.documentElement.lang, ...(navigator.languages || [])) ?? 'en',
     );
 
     if (this.getAttribute('mode') === 'inline') {
@@ -165,9 +180,40 @@ class SelfhelpWidget extends HTMLElement {
   }
 
   #applyBrand() {
-    const colour = this.getAttribute('brand-color');
-    if (colour) this.style.setProperty('--selfhelp-brand', colour);
-    else this.style.removeProperty('--selfhelp-brand');
+    const colour = this.getAttribute('brand-color')?.trim();
+    // Only a colour reaches the custom property: `url(…)` would make the launcher fetch from
+    // anywhere. (`CSS` here is the stylesheet text above; the browser's is globalThis.CSS.)
+    if (colour && globalThis.CSS?.supports?.('color', colour)) {
+      this.style.setProperty('--selfhelp-brand', colour);
+      return;
+    }
+    this.style.removeProperty('--selfhelp-brand');
+    if (colour) this.#warn('brand-color', colour, 'not a CSS colour', 'the default brand colour');
+  }
+
+  // A merchant's mistake is told once per element and value, with the same words and event as the
+  // WebAssembly's own warnings (src/diagnostics.rs).
+  #warn(attribute, value, reason, using) {
+    if (this.#warned.has(attribute + value)) return;
+    this.#warned.add(attribute + value);
+    console.warn(`selfhelp: attribute ${attribute}="${value}" is ignored: ${reason}; using ${using}`);
+    this.#emitError('config', 'bad-attribute', attribute);
+  }
+
+  #emitError(area, kind, detail) {
+    this.dispatchEvent(new CustomEvent('selfhelp:error', { bubbles: true, composed: true, detail: { area, kind, detail } }));
+  }
+
+  // The buyer asked for help and the widget could not load: say so in their language, politely.
+  #unavailable() {
+    if (!this.#notice) {
+      this.#notice = document.createElement('p');
+      this.#notice.className = 'sh-unavailable';
+      this.#notice.setAttribute('role', 'alert');
+      this.#wrapper.append(this.#notice);
+    }
+    this.#notice.textContent = UNAVAILABLE[this.#lang];
+    this.#emitError('widget', 'load-failed', new URL('selfhelp_bg.wasm', HERE).href);
   }
 
   #mount() {
@@ -186,8 +232,15 @@ class SelfhelpWidget extends HTMLElement {
   #call(action) {
     this.#launcher?.setAttribute('aria-busy', 'true');
     return this.#mount()
-      .then(action)
-      .catch(report)
+      .then((widget) => {
+        this.#notice?.remove();
+        this.#notice = undefined;
+        return action(widget);
+      })
+      .catch((error) => {
+        report(error);
+        this.#unavailable();
+      })
       .finally(() => this.#launcher?.removeAttribute('aria-busy'));
   }
 }

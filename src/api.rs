@@ -1,6 +1,7 @@
 //! The merchant's backends as typed calls: URL building and the meaning of each answer. Views
 //! call these and render the result; they never see a status code or raw JSON.
 
+use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::i18n::Lang;
 use crate::net::{self, Canceller, FetchError};
 use crate::tracking::id::TrackingId;
@@ -52,21 +53,34 @@ pub(crate) fn read_tracking_answer(
     }
 }
 
-/// Looks a parcel up through the merchant's proxy.
+/// Looks a parcel up through the merchant's proxy. Besides what the buyer hears, a proxy that
+/// fails (unreachable, refused by CORS, 5xx, too slow) is a problem for the merchant, named by
+/// the template, never the number. PostNord's "not found" (404) is the buyer's, not theirs.
 pub(crate) async fn track(
     template: &str,
     id: &TrackingId,
     lang: Lang,
     canceller: &Canceller,
-) -> Result<Vec<Shipment>, LookupError> {
-    read_tracking_answer(net::get(&tracking_url(template, id, lang), canceller).await)
+) -> (Result<Vec<Shipment>, LookupError>, Option<Diagnostic>) {
+    let outcome = net::get(&tracking_url(template, id, lang), canceller).await;
+    let problem = Diagnostic::of_request(Area::Tracking, template, &outcome)
+        .filter(|d| !matches!(d.problem, Problem::Status { status: 404, .. }));
+    (read_tracking_answer(outcome), problem)
 }
 
-/// Sends delivery feedback to the merchant's endpoint; Ok when it answered 2xx.
-pub(crate) async fn send_feedback(url: &str, json: &str) -> Result<(), ()> {
-    match net::post_json(url, json).await {
-        Ok(answer) if (200..300).contains(&answer.status) => Ok(()),
-        _ => Err(()),
+/// Sends delivery feedback to the merchant's endpoint; Ok when it answered 2xx, else what went
+/// wrong, for the merchant.
+pub(crate) async fn send_feedback(url: &str, json: &str) -> Result<(), Diagnostic> {
+    let outcome = net::post_json(url, json).await;
+    match Diagnostic::of_request(Area::Feedback, url, &outcome) {
+        None if outcome.is_ok() => Ok(()),
+        None => Err(Diagnostic::new(
+            Area::Feedback,
+            Problem::Unreachable {
+                url: url.to_owned(),
+            },
+        )),
+        Some(problem) => Err(problem),
     }
 }
 

@@ -13,9 +13,12 @@
 pub mod api;
 pub mod chat;
 pub mod config;
+pub(crate) mod diagnostics;
 pub mod escalation;
 pub mod faq;
 pub mod i18n;
 pub(crate) mod net;
+#[cfg(test)]
+mod robustness;
 pub mod tracking;
 pub mod ui;

@@ -6,7 +6,7 @@ use super::Lang;
 
 /// A local date and time as PostNord writes it: `2024-08-02T15:07:00`, with or without an
 /// offset or seconds, or a bare date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LocalDateTime {
     pub year: i32,
     pub month: u8,

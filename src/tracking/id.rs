@@ -37,6 +37,8 @@ fn is_separator(c: char) -> bool {
         || matches!(
             c,
             '-' | '.'
+                // GS1's human-readable form brackets the application identifier: `(00)3707…`
+                | '(' | ')' | '[' | ']'
                 | '\u{00AD}' // soft hyphen
                 | '\u{2010}'..='\u{2015}' // hyphens and dashes
                 | '\u{2212}' // minus sign
@@ -86,6 +88,8 @@ pub enum IdError {
     InvalidCharacter(char),
     /// The shape is right but the check digit does not match: almost always a typo.
     CheckDigit,
+    /// An S10 number whose last two letters are no country (`RB123456785XX`): a typo or a fake.
+    UnknownCountry,
 }
 
 impl fmt::Display for IdError {
@@ -98,6 +102,9 @@ impl fmt::Display for IdError {
             IdError::TooLong { max } => write!(f, "a tracking number has at most {max} characters"),
             IdError::InvalidCharacter(c) => write!(f, "'{c}' cannot be part of a tracking number"),
             IdError::CheckDigit => f.write_str("the check digit does not match; check for a typo"),
+            IdError::UnknownCountry => {
+                f.write_str("the last two letters are not a country code; check for a typo")
+            }
         }
     }
 }
@@ -210,10 +217,12 @@ fn classify(value: &str) -> Result<(TrackingKind, &str), IdError> {
         };
     }
     if is_s10_shape(bytes) {
-        return if s10_check_ok(bytes) {
-            Ok((TrackingKind::S10, value))
-        } else {
+        return if !s10_check_ok(bytes) {
             Err(IdError::CheckDigit)
+        } else if !is_s10_country(&bytes[11..]) {
+            Err(IdError::UnknownCountry)
+        } else {
+            Ok((TrackingKind::S10, value))
         };
     }
     Ok((TrackingKind::Other, value))
@@ -240,6 +249,29 @@ fn gs1_check_ok(digits: &[u8]) -> bool {
         })
         .sum();
     (10 - sum % 10) % 10 == digit(check)
+}
+
+/// The countries an S10 number may end in: ISO 3166-1 alpha-2 (249 codes), plus the codes the
+/// UPU still assigns outside it: AN (former Netherlands Antilles), XK (Kosovo), and the
+/// exceptionally reserved AC (Ascension), TA (Tristan da Cunha) and UK. Sorted, for a binary
+/// search.
+const S10_COUNTRIES: &str = "AC AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UK UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+
+/// Whether `code` (two upper-case letters) is a country an S10 number can come from.
+fn is_s10_country(code: &[u8]) -> bool {
+    let codes = S10_COUNTRIES.as_bytes();
+    let count = codes.len().div_ceil(3);
+    let (mut low, mut high) = (0, count);
+    while low < high {
+        let middle = (low + high) / 2;
+        let entry = &codes[middle * 3..middle * 3 + 2];
+        match entry.cmp(code) {
+            std::cmp::Ordering::Less => low = middle + 1,
+            std::cmp::Ordering::Greater => high = middle,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// Two letters, nine digits, two letters.
@@ -313,6 +345,44 @@ mod tests {
             TrackingId::parse("70724760120000881"),
             Err(IdError::CheckDigit)
         );
+    }
+
+    #[test]
+    fn gs1_human_readable_brackets_are_separators() {
+        for printed in [
+            "(00)157035381410375177",
+            "[00]157035381410375177",
+            "(00) 1570 3538 1410 3751 77",
+        ] {
+            let id = TrackingId::parse(printed).expect(printed);
+            assert_eq!(id.kind(), TrackingKind::Sscc, "{printed}");
+            assert_eq!(id.as_str(), "157035381410375177", "{printed}");
+        }
+    }
+
+    #[test]
+    fn an_s10_number_must_end_in_a_country() {
+        assert_eq!(
+            TrackingId::parse("RB123456785XX"),
+            Err(IdError::UnknownCountry)
+        );
+        assert_eq!(looks_like_tracking_id("RB123456785XX"), None);
+        for good in [
+            "RB123456785GB",
+            "RR747540648SE",
+            "LX123456785CN",
+            "RB123456785XK",
+        ] {
+            assert_eq!(kind_of(good), TrackingKind::S10, "{good}");
+        }
+        assert!(is_s10_country(b"AC") && is_s10_country(b"ZW") && is_s10_country(b"NO"));
+        assert!(!is_s10_country(b"AA") && !is_s10_country(b"ZZ") && !is_s10_country(b"QQ"));
+        let codes: Vec<&str> = S10_COUNTRIES.split(' ').collect();
+        assert!(
+            codes.windows(2).all(|pair| pair[0] < pair[1]),
+            "sorted, no repeats"
+        );
+        assert!(codes.iter().all(|code| code.len() == 2));
     }
 
     #[test]

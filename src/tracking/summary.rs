@@ -8,11 +8,14 @@ use super::model::{DeliveryPoint, Item, Shipment, ShipmentStatus};
 use crate::config::Market;
 use crate::i18n::dates::LocalDateTime;
 use crate::i18n::Key;
+use std::collections::HashSet;
 
 /// One shipment, ready to show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParcelSummary {
     pub shipment_id: String,
+    /// Who sent it ("Dustin Sverige"): how a buyer with several parcels tells them apart.
+    pub sender: Option<String>,
     pub status: ShipmentStatus,
     /// Our headline for the status (PostNord's own text is in `postnord`).
     pub headline: Key,
@@ -61,7 +64,7 @@ pub type Clock = (u8, u8);
 /// Open from, open to.
 pub type OpenRange = (Clock, Clock);
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TimelineEntry {
     pub at: Option<LocalDateTime>,
     pub description: String,
@@ -88,6 +91,7 @@ impl ParcelSummary {
         let status = shipment
             .status
             .or_else(|| shipment.items.iter().find_map(|i| i.status))
+            .or_else(|| newest_event_status(&shipment.items))
             .unwrap_or(ShipmentStatus::Other);
         let status_text = shipment.status_text.as_ref();
         let first_item = shipment.items.first();
@@ -119,6 +123,13 @@ impl ParcelSummary {
         };
         ParcelSummary {
             shipment_id: shipment.shipment_id.clone(),
+            sender: shipment
+                .consignor
+                .as_ref()
+                .and_then(|c| c.name.as_deref())
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned),
             status,
             headline: headline(status, in_locker),
             postnord: status_text
@@ -359,8 +370,23 @@ fn clock(text: &str) -> Option<Clock> {
     (h <= 24 && m < 60).then_some((h, m))
 }
 
+/// The status of the newest event that has one, for a response without a status of its own.
+/// Events without a time count as oldest; between equal times the later-listed one wins.
+fn newest_event_status(items: &[Item]) -> Option<ShipmentStatus> {
+    items
+        .iter()
+        .flat_map(|item| item.events.iter())
+        .filter_map(|event| {
+            let at = event.event_time.as_deref().and_then(LocalDateTime::parse);
+            event.status.map(|status| (at, status))
+        })
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, status)| status)
+}
+
 fn timeline(items: &[Item]) -> Vec<TimelineEntry> {
     let mut entries: Vec<TimelineEntry> = Vec::new();
+    let mut seen: HashSet<TimelineEntry> = HashSet::new();
     for event in items.iter().flat_map(|i| i.events.iter()) {
         let Some(description) = event
             .event_description
@@ -381,7 +407,8 @@ fn timeline(items: &[Item]) -> Vec<TimelineEntry> {
             place,
         };
         // Items of one shipment often share events (picked up together, sorted together).
-        if !entries.contains(&entry) {
+        // A set keeps this linear: a shipment may carry thousands of events.
+        if seen.insert(entry.clone()) {
             entries.push(entry);
         }
     }
@@ -607,5 +634,70 @@ mod tests {
             percent_encode("Götgatan 58, 11826"),
             "G%C3%B6tgatan%2058%2C%2011826"
         );
+    }
+
+    fn shipment_json(status: Option<&str>, events: &str) -> String {
+        let status = status
+            .map(|s| format!(r#""status":"{s}","#))
+            .unwrap_or_default();
+        format!(
+            r#"{{"TrackingInformationResponse":{{"shipments":[{{"shipmentId":"RR747540648SE",{status}
+            "consignor":{{"name":"  Dustin Sverige "}},"items":[{{"itemId":"RR747540648SE","events":[{events}]}}]}}]}}}}"#
+        )
+    }
+
+    #[test]
+    fn the_sender_is_shown() {
+        let s = summary("370724760120000898.json", Market::Se);
+        assert_eq!(s.sender.as_deref(), Some("Vinterljus Design AB"));
+        let json = shipment_json(Some("EN_ROUTE"), "");
+        let shipments = parse_response(&json).expect("parses");
+        let s = ParcelSummary::from_shipment(&shipments[0], Market::Se);
+        assert_eq!(s.sender.as_deref(), Some("Dustin Sverige"));
+    }
+
+    #[test]
+    fn without_a_status_the_newest_event_decides() {
+        let events = r#"{"eventTime":"2024-05-02T10:00:00","status":"DELIVERED","eventDescription":"Delivered"},
+            {"eventTime":"2024-05-01T08:00:00","status":"EN_ROUTE","eventDescription":"On its way"},
+            {"status":"INFORMED","eventDescription":"Information received"}"#;
+        let shipments = parse_response(&shipment_json(None, events)).expect("parses");
+        let s = ParcelSummary::from_shipment(&shipments[0], Market::Se);
+        assert_eq!(s.status, ShipmentStatus::Delivered);
+        assert_eq!(s.headline, headline(ShipmentStatus::Delivered, false));
+        // The shipment's own status still wins when there is one.
+        let shipments = parse_response(&shipment_json(Some("EN_ROUTE"), events)).expect("parses");
+        let s = ParcelSummary::from_shipment(&shipments[0], Market::Se);
+        assert_eq!(s.status, ShipmentStatus::EnRoute);
+    }
+
+    #[test]
+    fn a_huge_timeline_is_deduplicated_in_linear_time() {
+        // 20,000 distinct events: a quadratic scan takes seconds here, a set milliseconds.
+        let events: Vec<String> = (0..20_000)
+            .map(|n| {
+                format!(
+                    r#"{{"eventTime":"2024-05-01T{:02}:{:02}:00","eventDescription":"Sorted {}"}}"#,
+                    (n / 60) % 24,
+                    n % 60,
+                    n / 2
+                )
+            })
+            .collect();
+        let json = shipment_json(Some("EN_ROUTE"), &events.join(","));
+        let shipments = parse_response(&json).expect("parses");
+        let started = std::time::Instant::now();
+        let s = ParcelSummary::from_shipment(&shipments[0], Market::Se);
+        let took = started.elapsed();
+        assert_eq!(s.timeline.len(), 20_000, "only exact repeats are dropped");
+        let twice = format!("{},{}", events[0], events[0]);
+        let shipments = parse_response(&shipment_json(Some("EN_ROUTE"), &twice)).expect("parses");
+        assert_eq!(
+            ParcelSummary::from_shipment(&shipments[0], Market::Se)
+                .timeline
+                .len(),
+            1
+        );
+        assert!(took.as_secs() < 2, "{took:?}");
     }
 }

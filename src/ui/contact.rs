@@ -12,7 +12,7 @@ use crate::escalation::policy::{offer, Offer};
 use crate::escalation::trail::{Labels, Step};
 use crate::i18n::dates::{clock, weekday_name};
 use crate::i18n::{Key, Lang};
-use js_sys::{Array, Object, Reflect};
+use js_sys::Reflect;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -58,17 +58,15 @@ pub(crate) fn ContactOffer() -> impl IntoView {
 
 /// The customer centre's weekday and minute now, in its own time zone (Intl, no tables).
 fn centre_now(zone: &str) -> Option<(usize, u16)> {
-    let options = Object::new();
-    for (key, value) in [
+    let options = [
         ("timeZone", zone),
         ("weekday", "short"),
         ("hour", "2-digit"),
         ("minute", "2-digit"),
         ("hourCycle", "h23"),
-    ] {
-        Reflect::set(&options, &key.into(), &value.into()).ok()?;
-    }
-    let format = js_sys::Intl::DateTimeFormat::new(&Array::of1(&"en-GB".into()), &options);
+    ];
+    // Config checked the zone; this still cannot throw if a browser disagrees.
+    let format = super::dom::date_format("en-GB", &options)?;
     let parts = format.format_to_parts(&js_sys::Date::new_0());
     let (mut weekday, mut hour, mut minute) = (None, None, None);
     for part in parts.iter() {

@@ -34,6 +34,47 @@ pub(crate) fn adopt_stylesheet(root: &ShadowRoot, css: &str) -> Result<(), JsVal
     Ok(())
 }
 
+/// Tells the merchant about `diagnostic`: one console warning and a `selfhelp:error` event
+/// (`{ area, kind, detail }`) on `host`.
+pub(crate) fn report(host: &HtmlElement, diagnostic: &crate::diagnostics::Diagnostic) {
+    web_sys::console::warn_1(&JsValue::from_str(&diagnostic.console_text()));
+    let detail = diagnostic.detail();
+    emit(
+        host,
+        "selfhelp:error",
+        &[
+            ("area", diagnostic.area.code()),
+            ("kind", diagnostic.kind()),
+            ("detail", &detail),
+        ],
+    );
+}
+
+/// Whether the browser knows the IANA time zone `zone`: `Intl.DateTimeFormat` throws a
+/// `RangeError` for one it does not, so it is constructed through `Reflect`, which catches.
+pub(crate) fn time_zone_known(zone: &str) -> bool {
+    date_format("en-GB", &[("timeZone", zone)]).is_some()
+}
+
+/// `new Intl.DateTimeFormat(locale, options)`, or None where it would throw (an unknown zone, a
+/// browser without Intl): a thrown exception must never cross into the WebAssembly.
+pub(crate) fn date_format(
+    locale: &str,
+    options: &[(&str, &str)],
+) -> Option<js_sys::Intl::DateTimeFormat> {
+    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let constructor = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")).ok()?;
+    let constructor = constructor.dyn_into::<js_sys::Function>().ok()?;
+    let object = Object::new();
+    for (key, value) in options {
+        Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value)).ok()?;
+    }
+    let args = Array::of2(&JsValue::from_str(locale), &object);
+    Reflect::construct(&constructor, &args)
+        .ok()
+        .map(JsCast::unchecked_into)
+}
+
 /// Dispatches `name` on `host` with a plain-object `detail` built from string pairs.
 pub(crate) fn emit(host: &HtmlElement, name: &str, detail: &[(&str, &str)]) {
     let object = Object::new();

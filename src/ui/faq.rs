@@ -5,6 +5,7 @@
 //! this page; a tracking number typed here is offered as tracking.
 
 use super::shell::Shell;
+use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::escalation::policy::{asks_for_person, is_real_attempt};
 use crate::escalation::trail::Step;
 use crate::faq::article::{merge, FaqBundle};
@@ -69,13 +70,26 @@ pub(crate) fn load_faq(shell: Shell) {
     leptos::task::spawn_local(async move {
         let mut merged: Option<FaqBundle> = None;
         for url in src.split_whitespace() {
-            let answer = net::get(url, &Canceller::default()).await;
-            let bundle = answer
-                .ok()
-                .filter(|a| (200..300).contains(&a.status))
-                .and_then(|a| FaqBundle::from_json(&a.body).ok());
-            // A bundle that cannot be had is skipped: the others still help the buyer.
-            let Some(bundle) = bundle else { continue };
+            // A bundle that cannot be had is skipped (the others still help the buyer), and the
+            // merchant is told why.
+            let outcome = net::get(url, &Canceller::default()).await;
+            if let Some(problem) = Diagnostic::of_request(Area::Faq, url, &outcome) {
+                shell.report(&problem);
+                continue;
+            }
+            let Ok(answer) = outcome else { continue };
+            let bundle = match FaqBundle::from_json(&answer.body) {
+                Ok(bundle) => bundle,
+                Err(error) => {
+                    let reason = error.to_string();
+                    let problem = Problem::BadContent {
+                        url: url.to_owned(),
+                        reason,
+                    };
+                    shell.report(&Diagnostic::new(Area::Faq, problem));
+                    continue;
+                }
+            };
             merged = Some(match merged {
                 Some(base) => merge(base, bundle),
                 None => bundle,
@@ -349,7 +363,16 @@ fn Suggestions(
     view! {
         {move || match shell.faq.get() {
             FaqState::Loading => view! { <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{move || lang.get().t(Key::FaqLoading)}</p> }.into_any(),
-            FaqState::Failed => view! { <p class="sh-notice sh-notice--problem">{move || lang.get().t(Key::FaqFailed)}</p> }.into_any(),
+            FaqState::Failed => view! {
+                <div class="sh-notice sh-notice--problem">
+                    <p>{move || lang.get().t(Key::FaqFailed)}</p>
+                    // Only the buyer retries: a failing server is never asked in a loop.
+                    <button type="button" class="sh-button sh-button--quiet" on:click=move |_| {
+                        shell.faq.set(FaqState::NotLoaded);
+                        load_faq(shell);
+                    }>{move || lang.get().t(Key::FaqRetry)}</button>
+                </div>
+            }.into_any(),
             _ => ().into_any(),
         }}
         <Show when=nothing_found>

@@ -77,7 +77,10 @@ pub(crate) fn Feedback(shipment_id: String) -> impl IntoView {
                             );
                             state.set(Sending::Sent);
                         }
-                        Err(()) => state.set(Sending::Failed),
+                        Err(problem) => {
+                            shell.report(&problem);
+                            state.set(Sending::Failed);
+                        }
                     }
                 });
             }

@@ -14,6 +14,7 @@ mod shell;
 mod tracking;
 
 use crate::config::Config;
+use crate::diagnostics::{Area, Diagnostic};
 use crate::i18n::Lang;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -41,7 +42,13 @@ pub fn mount(
     lang: &str,
 ) -> Result<Widget, JsValue> {
     let lang = Lang::from_tag(lang).unwrap_or(Lang::En);
-    let config = Config::from_attributes(|name| host.get_attribute(name), lang);
+    let (config, warnings) =
+        Config::from_attributes(|name| host.get_attribute(name), lang, dom::time_zone_known);
+    // Once per element: the attributes are read here and nowhere else.
+    for warning in warnings {
+        let problem = crate::diagnostics::Problem::BadAttribute(warning);
+        dom::report(&host, &Diagnostic::new(Area::Config, problem));
+    }
     dom::adopt_stylesheet(&root, PANEL_CSS)?;
 
     let container = document().create_element("div")?;
@@ -87,19 +94,31 @@ impl Widget {
         self.shell.set_open(!self.shell.open.get_untracked());
     }
 
-    /// Opens the panel with `text` in the search field.
+    /// Opens the panel with `text` in the search field, from whatever screen was open (an
+    /// article's scroll position is kept for Back).
     pub fn search(&self, text: String) {
-        self.shell.focus_on_open.set("#sh-q");
         self.shell.query.set(text);
-        self.shell.set_open(true);
+        self.show_start("#sh-q");
     }
 
-    /// Opens the panel and tracks `id` (an invalid one shows its message; nothing is sent).
+    /// Opens the panel and tracks `id` (an invalid one shows its message; nothing is sent), from
+    /// whatever screen was open.
     pub fn track(&self, id: String) {
-        self.shell.focus_on_open.set("#sh-t");
         self.shell.tracking_input.set(id);
-        self.shell.set_open(true);
+        self.show_start("#sh-t");
         tracking::start_lookup(self.shell);
+    }
+
+    /// Brings the buyer to the start screen (search and tracking), open, with focus on `field`.
+    fn show_start(&self, field: &'static str) {
+        self.shell.focus_on_open.set(field);
+        self.shell.screen.set(faq::Screen::Home);
+        if self.shell.open.get_untracked() {
+            // Already open: the open effect does not run again, so move focus here.
+            dom::focus_in(self.shell, field);
+        } else {
+            self.shell.set_open(true);
+        }
     }
 
     pub fn set_lang(&self, code: &str) -> bool {

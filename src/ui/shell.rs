@@ -214,6 +214,11 @@ impl Shell {
         self.host.with_value(f)
     }
 
+    /// Tells the merchant about a problem: a console warning and a `selfhelp:error` event.
+    pub fn report(&self, diagnostic: &crate::diagnostics::Diagnostic) {
+        self.host.with_value(|host| dom::report(host, diagnostic));
+    }
+
     /// Dispatches a bubbling, composed `CustomEvent` on the host element for the merchant.
     pub fn emit(&self, name: &str, detail: &[(&str, &str)]) {
         self.host.with_value(|host| dom::emit(host, name, detail));

@@ -47,9 +47,12 @@ pub(crate) fn start_lookup(shell: Shell) {
     shell.track.set(TrackState::Loading);
     let (lang, market) = (shell.lang.get_untracked(), shell.market());
     leptos::task::spawn_local(async move {
-        let outcome = api::track(&template, &id, lang, &canceller).await;
+        let (outcome, problem) = api::track(&template, &id, lang, &canceller).await;
         if canceller.is_cancelled() {
             return; // a newer lookup owns the view now
+        }
+        if let Some(problem) = problem {
+            shell.report(&problem);
         }
         let masked = id.masked();
         match outcome {
@@ -142,6 +145,7 @@ fn id_error_text(lang: Lang, error: &IdError) -> String {
             .t(Key::TrackBadCharacter)
             .replace("{c}", &c.to_string()),
         IdError::CheckDigit => lang.t(Key::TrackCheckDigit).to_owned(),
+        IdError::UnknownCountry => lang.t(Key::TrackUnknownCountry).to_owned(),
     }
 }
 
@@ -274,10 +278,12 @@ fn TrackResult() -> impl IntoView {
                         <div class="sh-notice sh-notice--problem">
                             <p class="sh-notice-title">{text}</p>
                             {help.map(|k| view! { <p>{move || lang.get().t(k)}</p> })}
-                            {retry.then(|| view! {
-                                <button type="button" class="sh-button sh-button--quiet" on:click=move |_| start_lookup(shell)>
-                                    {move || lang.get().t(Key::TrackTryAgain)}
-                                </button>
+                            {retry.then(|| {
+                                let wait = match error {
+                                    LookupError::RateLimited(seconds) => seconds.unwrap_or(60),
+                                    _ => 0,
+                                };
+                                view! { <RetryButton wait/> }
                             })}
                         </div>
                     }.into_any()
@@ -290,6 +296,35 @@ fn TrackResult() -> impl IntoView {
                     .into_any(),
             }}
         </div>
+    }
+}
+
+/// "Try again", held back for `wait` seconds (a 429's Retry-After) with a visible countdown. The
+/// countdown is hidden from screen readers, which heard the wait in the message above and hear
+/// nothing each second; the button's name stays "Try again".
+#[component]
+fn RetryButton(wait: u32) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let left = RwSignal::new(wait);
+    if wait > 0 {
+        let tick = move || left.update(|s| *s = s.saturating_sub(1));
+        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    view! {
+        <button
+            type="button"
+            class="sh-button sh-button--quiet sh-retry"
+            disabled=move || left.get() > 0
+            on:click=move |_| start_lookup(shell)
+        >
+            <span class=move || (left.get() > 0).then_some("sh-vh")>{move || lang.get().t(Key::TrackTryAgain)}</span>
+            <span aria-hidden="true" hidden=move || left.get() == 0>
+                {move || lang.get().t(Key::TrackRetryIn).replace("{s}", &left.get().to_string())}
+            </span>
+        </button>
     }
 }
 
@@ -324,6 +359,9 @@ fn Parcel(parcel: ParcelSummary, n: usize) -> impl IntoView {
         <article class="sh-parcel" aria-labelledby=labelled_by>
             <h4 class="sh-parcel-headline" id=heading_id>{move || lang.get().t(parcel.headline)}</h4>
             <p class="sh-parcel-id">{parcel.shipment_id.clone()}</p>
+            {parcel.sender.clone().map(|sender| view! {
+                <p class="sh-parcel-sender">{move || lang.get().t(Key::SenderLabel).replace("{sender}", &sender)}</p>
+            })}
             {(!dates.is_empty()).then(|| view! {
                 <dl class="sh-facts">
                     {dates.into_iter().map(|(label, at)| view! {

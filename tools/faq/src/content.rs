@@ -93,6 +93,25 @@ category: pickup
 The code is in your **notification**.
 ";
 
+    #[test]
+    fn every_article_says_where_its_facts_come_from() {
+        for set in ["content/faq", "content/shop-demo"] {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(set);
+            for lang in Lang::ALL {
+                for entry in fs::read_dir(dir.join(lang.code())).unwrap() {
+                    let path = entry.unwrap().path();
+                    let source = fs::read_to_string(&path).unwrap();
+                    let authored = parse_article(lang, &source).unwrap();
+                    let name = path.display();
+                    assert!(!authored.sources.is_empty(), "{name}: no `sources`");
+                    assert!(authored.checked.is_some(), "{name}: no `checked` date");
+                }
+            }
+        }
+    }
+
     fn content_dir() -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/faq")
     }
