@@ -34,6 +34,8 @@ pub(crate) struct App {
     cache: Cache<(TrackingId, &'static str)>,
     track_limit: RateLimiter,
     collect_limit: RateLimiter,
+    /// Guesses at the report token cost a token each, like any other request.
+    report_limit: RateLimiter,
     store: Box<dyn Store>,
     allowed_origins: Vec<String>,
     trust_forwarded_for: bool,
@@ -86,6 +88,7 @@ impl App {
             cache: Cache::new(config.ttl, config.cache_max_entries),
             track_limit: RateLimiter::new(config.rate),
             collect_limit: RateLimiter::new(config.rate),
+            report_limit: RateLimiter::new(config.rate),
             store,
             allowed_origins: config.allowed_origins.clone(),
             trust_forwarded_for: config.trust_forwarded_for,
@@ -373,9 +376,13 @@ fn page_headers(response: &mut Response) {
 /// nothing else (no figures, no language links).
 async fn report_page(
     State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(query): Query<ReportQuery>,
 ) -> Response {
+    if let Err(l) = app.report_limit.check(client_ip(&app, peer, &headers)) {
+        return limited(l);
+    }
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

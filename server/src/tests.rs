@@ -279,6 +279,11 @@ async fn a_client_over_its_rate_is_refused_without_an_upstream_call() {
         assert_eq!(s.beacon(VISIT).await, StatusCode::NO_CONTENT);
     }
     assert_eq!(s.beacon(VISIT).await, StatusCode::TOO_MANY_REQUESTS);
+    // So does the report: guessing its token is rate-limited too.
+    for _ in 0..3 {
+        assert_eq!(s.get("/report?token=guess").await.status(), 401);
+    }
+    assert_eq!(s.get("/report?token=guess").await.status(), 429);
 }
 
 const VISIT: &str = r#"{"v":1,"outcome":"solved-by-article","lang":"sv","market":"se","context":"order-confirmation","searches":3,"articles":2,"lookups":1}"#;
