@@ -409,6 +409,7 @@ async fn report_page(
         .lang
         .as_deref()
         .and_then(|code| crate::collect::find(&Lang::ALL, |l| l.code(), code))
+        .or_else(|| preferred_lang(&headers))
         .unwrap_or(Lang::En);
     let days = query.days.unwrap_or(28).clamp(7, 366);
     let today = OffsetDateTime::now_utc().to_offset(app.utc_offset).date();
@@ -432,6 +433,17 @@ async fn report_page(
     let mut r = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
     page_headers(&mut r);
     r
+}
+
+/// The first of the browser's languages the report speaks (`Accept-Language`, in its order).
+fn preferred_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)?
+        .to_str()
+        .ok()?
+        .split(',')
+        .filter_map(|tag| Lang::from_tag(tag.split(';').next().unwrap_or("")))
+        .next()
 }
 
 async fn report_css() -> Response {

@@ -380,6 +380,15 @@ async fn the_report_shows_the_seeded_numbers() {
         .await
         .unwrap()
         .contains("Itsepalveluraportti"));
+    let danish = s
+        .client
+        .get(s.url("/report"))
+        .bearer_auth(TOKEN)
+        .header("accept-language", "de-DE,da;q=0.8,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    assert!(danish.text().await.unwrap().contains("<html lang=\"da\">"));
     let css = s.get("/report.css").await;
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
 }
