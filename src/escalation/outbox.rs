@@ -23,8 +23,8 @@
 //!   does *not* de-duplicate on `echo_id`: it is a transient attribute only echoed back over
 //!   ActionCable, never stored (`attr_accessor :echo_id` in its `app/models/message.rb`). So a
 //!   blind resend could post the message twice. Such messages are marked
-//!   [`Outgoing::may_have_arrived`]; before resending them the view lists the conversation's
-//!   messages and calls [`Outbox::reconcile`], which marks the ones already there as sent. A
+//!   [`Outgoing::may_have_arrived`]; before resending them the chat engine lists the
+//!   conversation's messages (paged back far enough) and calls [`Outbox::reconcile`], which marks the ones already there as sent. A
 //!   duplicate then needs the message to arrive between that listing and the resend. A backend
 //!   that does de-duplicate on `echo_id` (a proxy can) closes even that gap, since the id stays
 //!   the same across resends and reloads.
@@ -53,7 +53,7 @@ const KEEP_SENT: usize = 50;
 /// How much earlier than the message's own `created_at` a server copy may be stamped and still
 /// be taken for it in [`Outbox::reconcile`]: room for a browser clock that is off. A clock off by
 /// more makes a delivered message be sent again (a duplicate), never a lost one.
-const CLOCK_SLACK_MS: f64 = 15.0 * 60.0 * 1000.0;
+pub(crate) const CLOCK_SLACK_MS: f64 = 15.0 * 60.0 * 1000.0;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SendState {
@@ -227,6 +227,17 @@ impl Outbox {
         }
     }
 
+    /// Not before `at` (a server's `Retry-After`), for a message waiting to be sent.
+    pub fn postpone(&mut self, echo_id: &str, at: f64) -> bool {
+        match self.find(echo_id) {
+            Some(item) if item.state == SendState::Pending => {
+                item.next_try_at = item.next_try_at.max(finite(at));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Whether an unsent message may already be on the server, so the view should list the
     /// conversation's messages and call [`Outbox::reconcile`] before sending.
     pub fn needs_check(&self) -> bool {
@@ -236,12 +247,14 @@ impl Outbox {
     }
 
     /// Takes the conversation's messages from the buyer (oldest to newest, covering at least the
-    /// time since the oldest unsent message) and marks every unsent message that may have arrived
-    /// and is among them as sent. A message is taken to be a server copy when its text is the
-    /// same, it is no older than the message (less [`CLOCK_SLACK_MS`]), and no other outbox
-    /// message has claimed its id; identical texts written twice are matched one to one, oldest
-    /// first. Messages not found did not arrive and lose their doubt. In-flight messages are left
-    /// alone: their request may still land. Returns how many were marked sent.
+    /// time since the oldest unsent message, listed after the doubt arose) and marks every unsent
+    /// message that may have arrived and is among them as sent. A message is taken to be a server
+    /// copy when its text is the same, it is no older than the message (less [`CLOCK_SLACK_MS`]),
+    /// and no other outbox message has claimed its id; identical texts written twice are matched
+    /// one to one, oldest first. A message in flight that is found has landed (its late answer
+    /// then changes nothing); one not found keeps its doubt, since its request may still land.
+    /// Other messages not found did not arrive and lose their doubt. Returns how many were
+    /// marked sent.
     pub fn reconcile(&mut self, history: &[ServerMessage<'_>]) -> usize {
         let mut claimed: Vec<u64> = self
             .items
@@ -254,7 +267,10 @@ impl Outbox {
         let mut confirmed = 0;
         for item in &mut self.items {
             if !item.may_have_arrived
-                || !matches!(item.state, SendState::Pending | SendState::Failed)
+                || !matches!(
+                    item.state,
+                    SendState::Pending | SendState::Failed | SendState::Sending
+                )
             {
                 continue;
             }
@@ -268,16 +284,28 @@ impl Outbox {
                 .min_by_key(|seen| seen.id);
             if let Some(seen) = copy {
                 item.state = SendState::Sent { id: seen.id };
+                item.may_have_arrived = false;
                 claimed.push(seen.id);
                 confirmed += 1;
+            } else if item.state != SendState::Sending {
+                // Not among the server's messages: it did not arrive.
+                item.may_have_arrived = false;
             }
-            // On the server or not among its messages: either way no longer in doubt.
-            item.may_have_arrived = false;
         }
         if confirmed > 0 {
             self.forget_old_sent();
         }
         confirmed
+    }
+
+    /// The unsent messages that may already be on the server (their doubt is what
+    /// [`Outbox::reconcile`] settles): the oldest one's `created_at`, if any.
+    pub fn oldest_in_doubt(&self) -> Option<f64> {
+        self.items
+            .iter()
+            .filter(|item| item.may_have_arrived && !item.is_sent())
+            .map(|item| item.created_at)
+            .reduce(f64::min)
     }
 
     /// For localStorage.
@@ -627,17 +655,24 @@ mod tests {
     }
 
     #[test]
-    fn reconcile_leaves_messages_in_flight_alone() {
-        let mut outbox = outbox_with(&[("e1", "hei")]);
+    fn reconcile_takes_an_in_flight_message_found_on_the_server_as_sent() {
+        let mut outbox = outbox_with(&[("e1", "hei"), ("e2", "og en til")]);
         assert!(outbox.mark_sending("e1"));
+        // Listed before it landed: it keeps its doubt, the request may still land.
+        assert_eq!(outbox.reconcile(&[]), 0);
+        assert_eq!(state(&outbox, "e1"), SendState::Sending);
+        assert_eq!(outbox.oldest_in_doubt(), Some(T0));
         let history = [ServerMessage {
             id: 1,
             content: "hei",
             created_at: T0,
         }];
-        assert_eq!(outbox.reconcile(&history), 0);
-        assert_eq!(state(&outbox, "e1"), SendState::Sending);
-        assert!(outbox.mark_sent("e1", 1));
+        assert_eq!(outbox.reconcile(&history), 1);
+        assert_eq!(state(&outbox, "e1"), SendState::Sent { id: 1 });
+        // Its late answer changes nothing; a late timeout schedules no resend.
+        assert!(!outbox.mark_sent("e1", 1));
+        assert!(!outbox.mark_failed_attempt("e1", T0));
+        assert_eq!(outbox.oldest_in_doubt(), None);
     }
 
     #[test]

@@ -262,6 +262,22 @@ keys! {
     OfflineFailed,
     OfflineBadEmail,
     OfflineNoMessage,
+    ChatBackToHelp,
+    ChatReturn,
+    ChatAgentOnline,
+    ChatJoinedName,
+    ConnPolling,
+    ChatCannotStart,
+    ChatUseShopChat,
+    ChatLeaveMessage,
+    ChatLoadingHistory,
+    ChatImage,
+    CsatQuestion,
+    CsatRating,
+    CsatThanks,
+    ChatAnswerFailed,
+    OfflineIntroNoEmail,
+    OfflineSentNoEmail,
 }
 
 #[cfg(test)]

@@ -1,64 +1,102 @@
-//! The built-in chat over Chatwoot's client API, built so nothing the buyer writes is lost: the
-//! contact and conversation are created when the buyer starts the chat (never before); every
-//! message goes through the persisted outbox (shown as sending, retried with backoff, marked
-//! not sent with a retry button); agent messages arrive over the ActionCable WebSocket, with
-//! polling while it is down; the draft, the session and the outbox survive a reload, after
-//! which the conversation resumes with its history. The connection state is shown and announced.
+//! The built-in chat's runner and view. Every decision is `chat::engine`'s: this module only
+//! carries out its effects (requests through `net::send` with their deadline and an abort, one
+//! WebSocket whose handlers are dropped with it, localStorage, one timer for the engine's next
+//! wake-up, console warnings for the merchant) and feeds back what happened, with `Date.now()`.
+//! The view renders the engine's `View`, and always offers the way back to search and tracking.
 
 use super::faq::Screen;
 use super::shell::Shell;
-use crate::chat::protocol::{self, Author, CableEvent, Message, Session};
-use crate::escalation::outbox::{Outbox, SendState, ServerMessage};
-use crate::i18n::Key;
-use crate::net::{self, Canceller};
+use crate::chat::engine::{
+    AnswerState, Effect, Endpoint, Engine, Entry, Input, Link, RequestId, StoreKey, View,
+};
+use crate::chat::protocol::{self, Author, Interactive, Message, Session};
+use crate::i18n::{Key, Lang};
+use crate::net::{self, Canceller, Outgoing};
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Connection {
-    Connecting,
-    Connected,
-    Reconnecting,
-    Offline,
-}
-
-/// The chat's state, one `Copy` handle of signals in the shell.
+/// The chat's state in the shell: the engine, what it shows, and the handles of its effects.
 #[derive(Clone, Copy)]
 pub(crate) struct Chat {
-    pub session: RwSignal<Option<SessionCell>>,
-    pub messages: RwSignal<Vec<Message>>,
-    pub outbox: RwSignal<Outbox>,
-    pub connection: RwSignal<Connection>,
-    pub agent_typing: RwSignal<bool>,
-    pub agent_joined: RwSignal<bool>,
-    pub resolved: RwSignal<bool>,
+    engine: StoredValue<Option<Engine>, LocalStorage>,
+    /// What the chat screen shows; None until a chat starts or resumes.
+    pub view: RwSignal<Option<View>>,
     pub draft: RwSignal<String>,
-    socket: StoredValue<Option<WebSocket>, LocalStorage>,
-    pumping: StoredValue<bool>,
-    reconnects: StoredValue<u32>,
+    socket: StoredValue<Option<LiveSocket>, LocalStorage>,
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    requests: StoredValue<Vec<(RequestId, Canceller)>, LocalStorage>,
+    listeners: StoredValue<Option<OnlineListeners>, LocalStorage>,
+    /// Storage was read once this page view (restoring never happens twice).
+    restored: StoredValue<bool>,
 }
-
-/// A [`Session`] that can live in a signal.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct SessionCell(pub Session);
 
 impl Chat {
     pub fn new() -> Chat {
-        Chat {
-            session: RwSignal::new(None),
-            messages: RwSignal::new(Vec::new()),
-            outbox: RwSignal::new(Outbox::new()),
-            connection: RwSignal::new(Connection::Connecting),
-            agent_typing: RwSignal::new(false),
-            agent_joined: RwSignal::new(false),
-            resolved: RwSignal::new(false),
+        let chat = Chat {
+            engine: StoredValue::new_local(None),
+            view: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
             socket: StoredValue::new_local(None),
-            pumping: StoredValue::new(false),
-            reconnects: StoredValue::new(0),
+            timer: StoredValue::new_local(None),
+            requests: StoredValue::new_local(Vec::new()),
+            listeners: StoredValue::new_local(None),
+            restored: StoredValue::new(false),
+        };
+        // When the widget goes, so do the timer, the socket and every request in flight.
+        on_cleanup(move || {
+            if let Some(Some(timer)) = chat.timer.try_update_value(Option::take) {
+                timer.clear();
+            }
+            chat.socket.try_update_value(Option::take);
+            chat.listeners.try_update_value(Option::take);
+            if let Some(requests) = chat.requests.try_update_value(std::mem::take) {
+                for (_, canceller) in requests {
+                    canceller.cancel();
+                }
+            }
+        });
+        chat
+    }
+}
+
+/// A WebSocket with its handlers; dropping it detaches and closes it, so a reconnect leaks
+/// nothing and an old socket's late events never reach the engine.
+struct LiveSocket {
+    socket: WebSocket,
+    _on_open: Closure<dyn FnMut()>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut()>,
+}
+
+impl Drop for LiveSocket {
+    fn drop(&mut self) {
+        self.socket.set_onopen(None);
+        self.socket.set_onmessage(None);
+        self.socket.set_onclose(None);
+        let _ = self.socket.close();
+    }
+}
+
+/// The window's `online` / `offline` listeners, removed when dropped.
+struct OnlineListeners {
+    on_online: Closure<dyn FnMut()>,
+    on_offline: Closure<dyn FnMut()>,
+}
+
+impl Drop for OnlineListeners {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "online",
+                self.on_online.as_ref().unchecked_ref(),
+            );
+            let _ = window.remove_event_listener_with_callback(
+                "offline",
+                self.on_offline.as_ref().unchecked_ref(),
+            );
         }
     }
 }
@@ -71,12 +109,17 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn key(shell: Shell, what: &str) -> Option<String> {
+fn endpoint(shell: Shell) -> Option<Endpoint> {
     shell.config.with_value(|c| {
-        c.chat
-            .as_ref()
-            .map(|(_, inbox)| format!("selfhelp:chat:{inbox}:{what}"))
+        c.chat.as_ref().map(|(api, inbox)| Endpoint {
+            api: api.clone(),
+            inbox: inbox.clone(),
+        })
     })
+}
+
+fn key(shell: Shell, what: &str) -> Option<String> {
+    endpoint(shell).map(|e| format!("selfhelp:chat:{}:{what}", e.inbox))
 }
 
 fn load(shell: Shell, what: &str) -> Option<String> {
@@ -85,94 +128,251 @@ fn load(shell: Shell, what: &str) -> Option<String> {
 
 fn save(shell: Shell, what: &str, value: &str) {
     if let (Some(storage), Some(key)) = (storage(), key(shell, what)) {
+        // Full or blocked storage: the chat goes on, it just will not survive a reload.
         let _ = storage.set_item(&key, value);
     }
 }
 
-fn save_outbox(shell: Shell) {
-    let json = shell.chat.outbox.with_untracked(Outbox::to_json);
-    save(shell, "outbox", &json);
+/// Whether a chat exists this page view (started or resumed).
+pub(crate) fn is_active(shell: Shell) -> bool {
+    shell.chat.view.with(Option::is_some)
 }
 
-/// Whether a chat from an earlier page view can be resumed; restores its draft and outbox.
-/// Reads storage only when called, which is on the buyer's first open.
+/// Resumes a chat from an earlier page view, once per page view, on the buyer's first open
+/// (storage is never read before). True only when it resumed one just now, so reopening the
+/// panel later does not pull the buyer back into the chat.
 pub(crate) fn restore(shell: Shell) -> bool {
-    if shell.config.with_value(|c| c.chat.is_none()) || shell.chat.session.get_untracked().is_some()
-    {
-        return shell.chat.session.get_untracked().is_some();
+    if shell.chat.restored.get_value() || endpoint(shell).is_none() {
+        return false;
     }
+    shell.chat.restored.set_value(true);
     if let Some(draft) = load(shell, "draft") {
         shell.chat.draft.set(draft);
     }
-    let Some(session) = load(shell, "session").and_then(|s| Session::from_json(&s)) else {
+    let Some(endpoint) = endpoint(shell) else {
         return false;
     };
-    if let Some(outbox) = load(shell, "outbox") {
-        shell.chat.outbox.set(Outbox::from_json(&outbox));
-    }
-    shell.chat.session.set(Some(SessionCell(session)));
-    resume(shell);
+    let (session, outbox) = (load(shell, "session"), load(shell, "outbox"));
+    let Some(engine) = Engine::restore(endpoint, session.as_deref(), outbox.as_deref(), now())
+    else {
+        return false;
+    };
+    install(shell, engine);
     true
 }
 
-fn endpoint(shell: Shell) -> Option<(String, String)> {
-    shell.config.with_value(|c| c.chat.clone())
+fn install(shell: Shell, engine: Engine) {
+    shell.chat.engine.set_value(Some(engine));
+    listen_online(shell);
+    step(shell, |_, _| {});
 }
 
-/// Starts the chat with the trail: creates the contact and conversation, then sends the
-/// readable summary as the first message.
+/// Starts the chat with the trail: the contact, the conversation, then the summary as the
+/// first message, all through the engine.
 pub(crate) fn start(shell: Shell, summary: String, attributes: serde_json::Value) {
     shell.screen.set(Screen::Chat);
     super::dom::focus_in(shell, "#sh-chat-input");
-    if shell.chat.session.get_untracked().is_some() {
+    restore(shell);
+    if shell.chat.engine.with_value(|e| e.is_some()) {
         return;
     }
-    let Some((api, inbox)) = endpoint(shell) else {
+    let Some(endpoint) = endpoint(shell) else {
         return;
     };
-    let echo = format!("sh-{}", now() as u64);
-    shell.chat.outbox.update(|o| {
-        o.push(&summary, &echo, now());
+    install(shell, Engine::new(endpoint));
+    feed(
+        shell,
+        Input::Start {
+            summary,
+            attributes,
+        },
+    );
+}
+
+fn feed(shell: Shell, input: Input) {
+    step(shell, move |engine, now| engine.handle(now, input));
+}
+
+/// Runs `f` on the engine, then carries out its effects, shows its view and sets its timer.
+fn step(shell: Shell, f: impl FnOnce(&mut Engine, f64)) {
+    let at = now();
+    let outcome = shell.chat.engine.try_update_value(|slot| {
+        let engine = slot.as_mut()?;
+        f(engine, at);
+        let mut effects = Vec::new();
+        while let Some(effect) = engine.poll_effect() {
+            effects.push(effect);
+        }
+        Some((effects, engine.view(at), engine.next_timeout()))
     });
-    save_outbox(shell);
+    let Some(Some((effects, view, next))) = outcome else {
+        return;
+    };
+    for effect in effects {
+        run(shell, effect);
+    }
+    if shell
+        .chat
+        .view
+        .with_untracked(|v| v.as_ref() != Some(&view))
+    {
+        shell.chat.view.set(Some(view));
+    }
+    schedule(shell, next, at);
+}
+
+/// One timer for the engine's next wake-up, replacing the previous one.
+fn schedule(shell: Shell, next: Option<f64>, at: f64) {
+    if let Some(Some(old)) = shell.chat.timer.try_update_value(Option::take) {
+        old.clear();
+    }
+    let Some(next) = next else {
+        return;
+    };
+    // At least 10 ms: a wake-up due now still yields to the browser.
+    let wait = (next - at).clamp(10.0, 600_000.0) as u64;
+    let handle = set_timeout_with_handle(
+        move || step(shell, |engine, now| engine.handle_timeout(now)),
+        Duration::from_millis(wait),
+    );
+    if let Ok(handle) = handle {
+        shell.chat.timer.set_value(Some(handle));
+    }
+}
+
+fn run(shell: Shell, effect: Effect) {
+    match effect {
+        Effect::Request {
+            id,
+            request,
+            deadline_ms,
+        } => send(shell, id, request, deadline_ms),
+        Effect::Abort(id) => {
+            let found = shell.chat.requests.try_update_value(|list| {
+                let at = list.iter().position(|(r, _)| *r == id)?;
+                Some(list.remove(at).1)
+            });
+            if let Some(Some(canceller)) = found {
+                canceller.cancel();
+            }
+        }
+        Effect::OpenSocket { url, socket } => open_socket(shell, &url, socket),
+        Effect::CloseSocket => shell.chat.socket.set_value(None),
+        Effect::SendFrame(frame) => shell.chat.socket.with_value(|s| {
+            if let Some(live) = s {
+                // A frame that cannot go is a socket about to close: the engine hears of that.
+                let _ = live.socket.send_with_str(&frame);
+            }
+        }),
+        Effect::Store { key, value } => save(
+            shell,
+            match key {
+                StoreKey::Session => "session",
+                StoreKey::Outbox => "outbox",
+            },
+            &value,
+        ),
+        Effect::WarnMerchant(text) => {
+            web_sys::console::warn_1(&JsValue::from_str(&text));
+            shell.emit(
+                "selfhelp:error",
+                &[("area", "chat"), ("kind", "start"), ("detail", &text)],
+            );
+        }
+    }
+}
+
+fn send(shell: Shell, id: RequestId, request: Outgoing, deadline_ms: i32) {
+    let canceller = Canceller::default();
+    shell
+        .chat
+        .requests
+        .update_value(|list| list.push((id, canceller.clone())));
     leptos::task::spawn_local(async move {
-        let contact = net::post_json(
-            &protocol::contacts_url(&api, &inbox),
-            &protocol::contact_body(&attributes),
-        )
-        .await;
-        let Some((source_id, pubsub_token)) =
-            contact.ok().and_then(|a| protocol::read_contact(&a.body))
-        else {
-            shell.chat.connection.set(Connection::Offline);
-            return;
-        };
-        let conversation = net::post_json(
-            &protocol::conversations_url(&api, &inbox, &source_id),
-            &protocol::conversation_body(&attributes),
-        )
-        .await;
-        let Some(conversation_id) = conversation
-            .ok()
-            .and_then(|a| protocol::read_conversation_id(&a.body))
-        else {
-            shell.chat.connection.set(Connection::Offline);
-            return;
-        };
-        let session = Session {
-            source_id,
-            pubsub_token,
-            conversation_id,
-        };
-        save(shell, "session", &session.to_json());
-        shell.chat.session.set(Some(SessionCell(session)));
-        connect(shell);
-        pump(shell);
+        let result = net::send(&request, deadline_ms, &canceller).await;
+        shell
+            .chat
+            .requests
+            .try_update_value(|list| list.retain(|(r, _)| *r != id));
+        feed(shell, Input::Response { id, result });
     });
 }
 
+fn open_socket(shell: Shell, url: &str, socket: u32) {
+    // The old socket (if any) is dropped first: its handlers go with it.
+    shell.chat.socket.set_value(None);
+    let Ok(ws) = WebSocket::new(url) else {
+        feed(shell, Input::SocketClosed { socket });
+        return;
+    };
+    let on_open = Closure::<dyn FnMut()>::new(move || feed(shell, Input::SocketOpened { socket }));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(text) = event.data().as_string() {
+            feed(shell, Input::SocketFrame { socket, text });
+        }
+    });
+    let on_close = Closure::<dyn FnMut()>::new(move || feed(shell, Input::SocketClosed { socket }));
+    ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    shell.chat.socket.set_value(Some(LiveSocket {
+        socket: ws,
+        _on_open: on_open,
+        _on_message: on_message,
+        _on_close: on_close,
+    }));
+}
+
+fn listen_online(shell: Shell) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if shell.chat.listeners.with_value(Option::is_some) {
+        return;
+    }
+    let on_online = Closure::<dyn FnMut()>::new(move || feed(shell, Input::Online(true)));
+    let on_offline = Closure::<dyn FnMut()>::new(move || feed(shell, Input::Online(false)));
+    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
+    shell.chat.listeners.set_value(Some(OnlineListeners {
+        on_online,
+        on_offline,
+    }));
+    if !window.navigator().on_line() {
+        feed(shell, Input::Online(false));
+    }
+}
+
+/// Why leaving a message failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum LeaveError {
+    /// No `chat-url` / `chat-inbox`.
+    NotConfigured,
+    /// No answer, or not one the widget can read.
+    Failed(net::FetchError),
+    /// The backend answered with this status.
+    Status(u16),
+    /// A success without the contact or conversation in it.
+    Unreadable,
+}
+
+async fn post(url: String, body: String) -> Result<String, LeaveError> {
+    let answer = net::send(
+        &Outgoing::post_json(url, body),
+        crate::chat::engine::REQUEST_DEADLINE_MS,
+        &Canceller::default(),
+    )
+    .await
+    .map_err(LeaveError::Failed)?;
+    if (200..300).contains(&answer.status) {
+        Ok(answer.body)
+    } else {
+        Err(LeaveError::Status(answer.status))
+    }
+}
+
 /// Out of hours: leaves a message (name, e-mail, text and the trail) in the same inbox, as a
-/// new conversation the agents answer by e-mail. Ok when the backend has it.
+/// new conversation. Each request has the engine's deadline.
 pub(crate) async fn leave_message(
     shell: Shell,
     name: String,
@@ -180,29 +380,21 @@ pub(crate) async fn leave_message(
     text: String,
     summary: String,
     attributes: serde_json::Value,
-) -> Result<(), ()> {
-    let (api, inbox) = endpoint(shell).ok_or(())?;
-    let ok = |a: &net::Answer| (200..300).contains(&a.status);
-    let contact = net::post_json(
-        &protocol::contacts_url(&api, &inbox),
-        &protocol::named_contact_body(&name, &email, &attributes),
+) -> Result<(), LeaveError> {
+    let Endpoint { api, inbox } = endpoint(shell).ok_or(LeaveError::NotConfigured)?;
+    let contact = post(
+        protocol::contacts_url(&api, &inbox),
+        protocol::named_contact_body(&name, &email, &attributes),
     )
-    .await
-    .map_err(|_| ())?;
-    let (source_id, _) = ok(&contact)
-        .then(|| protocol::read_contact(&contact.body))
-        .flatten()
-        .ok_or(())?;
-    let conversation = net::post_json(
-        &protocol::conversations_url(&api, &inbox, &source_id),
-        &protocol::conversation_body(&attributes),
+    .await?;
+    let (source_id, _) = protocol::read_contact(&contact).ok_or(LeaveError::Unreadable)?;
+    let conversation = post(
+        protocol::conversations_url(&api, &inbox, &source_id),
+        protocol::conversation_body(&attributes),
     )
-    .await
-    .map_err(|_| ())?;
-    let conversation_id = ok(&conversation)
-        .then(|| protocol::read_conversation_id(&conversation.body))
-        .flatten()
-        .ok_or(())?;
+    .await?;
+    let conversation_id =
+        protocol::read_conversation_id(&conversation).ok_or(LeaveError::Unreadable)?;
     let session = Session {
         source_id,
         pubsub_token: String::new(),
@@ -212,236 +404,8 @@ pub(crate) async fn leave_message(
         &format!("{}\n\n{summary}", text.trim()),
         &format!("sh-offline-{}", now() as u64),
     );
-    let sent = net::post_json(&protocol::messages_url(&api, &inbox, &session), &body)
-        .await
-        .map_err(|_| ())?;
-    ok(&sent).then_some(()).ok_or(())
-}
-
-/// After a reload: history first (in order), then the socket, then anything still unsent.
-fn resume(shell: Shell) {
-    leptos::task::spawn_local(async move {
-        catch_up(shell).await;
-        connect(shell);
-        pump(shell);
-    });
-}
-
-fn session(shell: Shell) -> Option<Session> {
-    shell
-        .chat
-        .session
-        .with_untracked(|s| s.as_ref().map(|c| c.0.clone()))
-}
-
-/// Lists the conversation's messages, reconciles the outbox with them, and shows them.
-async fn catch_up(shell: Shell) {
-    let (Some((api, inbox)), Some(session)) = (endpoint(shell), session(shell)) else {
-        return;
-    };
-    let Ok(answer) = net::get(
-        &protocol::messages_url(&api, &inbox, &session),
-        &Canceller::default(),
-    )
-    .await
-    else {
-        return;
-    };
-    if !(200..300).contains(&answer.status) {
-        return;
-    }
-    let list = protocol::read_messages(&answer.body);
-    let mine: Vec<ServerMessage> = list
-        .iter()
-        .filter(|m| m.author == Author::Buyer)
-        .map(|m| ServerMessage {
-            id: m.id,
-            content: &m.content,
-            created_at: m.created_at * 1000.0,
-        })
-        .collect();
-    shell.chat.outbox.update(|o| {
-        o.reconcile(&mine);
-        for m in &list {
-            if let Some(echo) = &m.echo_id {
-                o.mark_sent(echo, m.id);
-            }
-        }
-    });
-    save_outbox(shell);
-    for message in list {
-        add_message(shell, message);
-    }
-}
-
-fn add_message(shell: Shell, message: Message) {
-    if message.author == Author::Agent {
-        shell.chat.agent_typing.set(false);
-    }
-    shell.chat.messages.update(|all| {
-        match all.iter_mut().find(|m| m.id == message.id) {
-            Some(known) => *known = message,
-            None => all.push(message),
-        }
-        all.sort_by_key(|m| m.id);
-    });
-}
-
-/// Sends what is due, one message at a time and in order; schedules itself for backoffs.
-pub(crate) fn pump(shell: Shell) {
-    if shell.chat.pumping.get_value() || session(shell).is_none() {
-        return;
-    }
-    shell.chat.pumping.set_value(true);
-    leptos::task::spawn_local(async move {
-        loop {
-            if shell.chat.outbox.with_untracked(Outbox::needs_check) {
-                catch_up(shell).await;
-            }
-            let Some(echo) = shell
-                .chat
-                .outbox
-                .with_untracked(|o| o.due(now()).into_iter().next())
-            else {
-                break;
-            };
-            let (Some((api, inbox)), Some(session)) = (endpoint(shell), session(shell)) else {
-                break;
-            };
-            let Some(content) = shell
-                .chat
-                .outbox
-                .with_untracked(|o| o.get(&echo).map(|m| m.content.clone()))
-            else {
-                break;
-            };
-            if !shell
-                .chat
-                .outbox
-                .try_update(|o| o.mark_sending(&echo))
-                .unwrap_or(false)
-            {
-                break;
-            }
-            let answer = net::post_json(
-                &protocol::messages_url(&api, &inbox, &session),
-                &protocol::message_body(&content, &echo),
-            )
-            .await;
-            match answer
-                .ok()
-                .filter(|a| (200..300).contains(&a.status))
-                .and_then(|a| protocol::read_message(&a.body))
-            {
-                Some(message) => {
-                    shell.chat.outbox.update(|o| {
-                        o.mark_sent(&echo, message.id);
-                    });
-                    add_message(shell, message);
-                }
-                None => {
-                    shell.chat.outbox.update(|o| {
-                        o.mark_failed_attempt(&echo, now());
-                    });
-                    save_outbox(shell);
-                    let wait = shell
-                        .chat
-                        .outbox
-                        .with_untracked(|o| o.get(&echo).map(|m| m.next_try_at - now()));
-                    if let Some(wait) = wait.filter(|w| *w > 0.0) {
-                        set_timeout(move || pump(shell), Duration::from_millis(wait as u64 + 10));
-                    }
-                    break;
-                }
-            }
-            save_outbox(shell);
-        }
-        shell.chat.pumping.set_value(false);
-    });
-}
-
-/// Opens the ActionCable socket; on loss, polls and reconnects with backoff.
-fn connect(shell: Shell) {
-    let (Some((api, _)), Some(session)) = (endpoint(shell), session(shell)) else {
-        return;
-    };
-    let Ok(socket) = WebSocket::new(&protocol::cable_url(&api)) else {
-        return schedule_reconnect(shell);
-    };
-    let token = session.pubsub_token.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some(frame) = event.data().as_string() else {
-            return;
-        };
-        match protocol::read_cable(&frame) {
-            CableEvent::Welcome => {
-                shell.chat.socket.with_value(|s| {
-                    if let Some(socket) = s {
-                        let _ = socket.send_with_str(&protocol::subscribe_frame(&token));
-                    }
-                });
-            }
-            CableEvent::Subscribed => {
-                shell.chat.connection.set(Connection::Connected);
-                shell.chat.reconnects.set_value(0);
-                // Whatever happened while we were away, then anything still unsent.
-                leptos::task::spawn_local(async move {
-                    catch_up(shell).await;
-                    pump(shell);
-                });
-            }
-            CableEvent::MessageCreated(message) => {
-                if let Some(echo) = &message.echo_id {
-                    shell.chat.outbox.update(|o| {
-                        o.mark_sent(echo, message.id);
-                    });
-                    save_outbox(shell);
-                }
-                if message.author != Author::Activity {
-                    add_message(shell, message);
-                }
-            }
-            CableEvent::Typing(on) => shell.chat.agent_typing.set(on),
-            CableEvent::AgentOnline => shell.chat.agent_joined.set(true),
-            CableEvent::StatusChanged(status) => shell.chat.resolved.set(status == "resolved"),
-            CableEvent::Ping | CableEvent::Other => {}
-        }
-    });
-    let on_close = Closure::<dyn FnMut()>::new(move || {
-        shell.chat.connection.set(if navigator_online() {
-            Connection::Reconnecting
-        } else {
-            Connection::Offline
-        });
-        schedule_reconnect(shell);
-    });
-    socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    on_message.forget();
-    on_close.forget();
-    shell.chat.socket.set_value(Some(socket));
-}
-
-fn navigator_online() -> bool {
-    web_sys::window()
-        .map(|w| w.navigator().on_line())
-        .unwrap_or(true)
-}
-
-fn schedule_reconnect(shell: Shell) {
-    let attempt = shell.chat.reconnects.get_value();
-    shell.chat.reconnects.set_value(attempt + 1);
-    let delay = 500u64 << attempt.min(5);
-    set_timeout(
-        move || {
-            if shell.chat.connection.get_untracked() != Connection::Connected {
-                // Poll while the socket is down, so agent replies still arrive.
-                leptos::task::spawn_local(async move { catch_up(shell).await });
-                connect(shell);
-            }
-        },
-        Duration::from_millis(delay.min(15_000)),
-    );
+    post(protocol::messages_url(&api, &inbox, &session), body).await?;
+    Ok(())
 }
 
 fn send_draft(shell: Shell) {
@@ -449,21 +413,47 @@ fn send_draft(shell: Shell) {
     if text.trim().is_empty() {
         return;
     }
-    let echo = format!(
-        "sh-{}-{}",
-        now() as u64,
-        shell.chat.outbox.with_untracked(|o| o.items().len())
-    );
-    let pushed = shell
-        .chat
-        .outbox
-        .try_update(|o| o.push(&text, &echo, now()).is_some())
-        .unwrap_or(false);
-    if pushed {
-        shell.chat.draft.set(String::new());
-        save(shell, "draft", "");
-        save_outbox(shell);
-        pump(shell);
+    feed(shell, Input::Write { text });
+    shell.chat.draft.set(String::new());
+    save(shell, "draft", "");
+}
+
+/// What the buyer wrote, for the page's own chat or the message form when the chat cannot start.
+fn written(shell: Shell) -> String {
+    shell.chat.engine.with_value(|e| {
+        e.as_ref()
+            .map(|e| {
+                e.outbox()
+                    .items()
+                    .iter()
+                    .map(|item| item.content.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            })
+            .unwrap_or_default()
+    })
+}
+
+fn link_text(lang: Lang, link: Link) -> &'static str {
+    lang.t(match link {
+        Link::Idle | Link::Connecting => Key::ConnConnecting,
+        Link::Live => Key::ConnConnected,
+        Link::Reconnecting => Key::ConnReconnecting,
+        Link::Polling => Key::ConnPolling,
+        Link::Offline => Key::ConnOffline,
+    })
+}
+
+/// "Back to your chat", on the home screen once a chat exists.
+#[component]
+pub(crate) fn ReturnToChat() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    view! {
+        <button type="button" class="sh-button sh-button--quiet sh-return-chat" on:click=move |_| {
+            shell.screen.set(Screen::Chat);
+            super::dom::focus_in(shell, "#sh-chat-input");
+        }>{move || lang.get().t(Key::ChatReturn)}</button>
     }
 }
 
@@ -473,65 +463,57 @@ pub(crate) fn ChatScreen() -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
     let chat = shell.chat;
-    let connection_text = move || {
-        let l = lang.get();
-        l.t(match chat.connection.get() {
-            Connection::Connecting => Key::ConnConnecting,
-            Connection::Connected => Key::ConnConnected,
-            Connection::Reconnecting => Key::ConnReconnecting,
-            Connection::Offline => Key::ConnOffline,
-        })
+    let view_of = move || chat.view.get();
+    let link = move || view_of().map(|v| v.link).unwrap_or(Link::Connecting);
+    let agent_name = move || {
+        view_of()
+            .and_then(|v| v.joined.flatten())
+            .unwrap_or_else(|| lang.get().t(Key::ChatAgent).to_owned())
     };
-    // Messages the server has, then the buyer's not yet confirmed ones in the order written.
-    let unsent = move || {
-        chat.outbox.with(|o| {
-            o.items()
-                .iter()
-                .filter(|m| !matches!(m.state, SendState::Sent { .. }))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+    // Only whether there is trouble: the offer (and a form the buyer is filling in) stays put
+    // while the rest of the view changes.
+    let troubled = Memo::new(move |_| {
+        chat.view
+            .with(|v| v.as_ref().and_then(|v| v.trouble))
+            .is_some()
+    });
+    let hint = move || {
+        let v = view_of()?;
+        let l = lang.get();
+        let mut parts = Vec::new();
+        match &v.joined {
+            Some(Some(name)) => parts.push(l.t(Key::ChatJoinedName).replace("{name}", name)),
+            Some(None) => parts.push(l.t(Key::ChatAgentJoined).to_owned()),
+            None if v.agent_online => parts.push(l.t(Key::ChatAgentOnline).to_owned()),
+            None => {}
+        }
+        if v.typing {
+            parts.push(l.t(Key::ChatTyping).replace("{name}", &agent_name()));
+        }
+        Some(parts.join(" "))
     };
     view! {
         <div class="sh-chat">
+            <button type="button" class="sh-back" on:click=move |_| {
+                shell.screen.set(Screen::Home);
+                super::dom::focus_in(shell, "#sh-q");
+            }>
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
+                {move || lang.get().t(Key::ChatBackToHelp)}
+            </button>
             <h3 class="sh-article-title" id="sh-chat-title" tabindex="-1">{move || lang.get().t(Key::ChatTitle)}</h3>
-            <p class="sh-conn" class:sh-conn--ok=move || chat.connection.get() == Connection::Connected role="status">{connection_text}</p>
+            <p class="sh-conn" class:sh-conn--ok=move || link() == Link::Live role="status">{move || link_text(lang.get(), link())}</p>
+            <Show when=move || troubled.get()>
+                <Trouble/>
+            </Show>
+            <Show when=move || view_of().is_some_and(|v| v.loading_history)>
+                <p class="sh-hint">{move || lang.get().t(Key::ChatLoadingHistory)}</p>
+            </Show>
             <ol class="sh-messages" aria-labelledby="sh-chat-title">
-                {move || chat.messages.get().into_iter().map(|m| {
-                    let mine = m.author == Author::Buyer;
-                    let who = move || if mine { lang.get().t(Key::ChatYou).to_owned() } else { m.sender_name.clone().unwrap_or_else(|| lang.get().t(Key::ChatAgent).to_owned()) };
-                    view! {
-                        <li class="sh-msg" class:sh-msg--mine=mine>
-                            <span class="sh-msg-who">{who}</span>
-                            <span class="sh-msg-text">{m.content.clone()}</span>
-                        </li>
-                    }
-                }).collect_view()}
-                {move || unsent().into_iter().map(|m| {
-                    let failed = m.state == SendState::Failed;
-                    let echo = m.echo_id.clone();
-                    view! {
-                        <li class="sh-msg sh-msg--mine sh-msg--pending">
-                            <span class="sh-msg-who">{move || lang.get().t(Key::ChatYou)}</span>
-                            <span class="sh-msg-text">{m.content.clone()}</span>
-                            <span class="sh-msg-state">{move || lang.get().t(if failed { Key::ChatNotSent } else { Key::ChatSending })}</span>
-                            {failed.then(|| view! {
-                                <button type="button" class="sh-link-button" on:click=move |_| {
-                                    chat.outbox.update(|o| { o.retry(&echo, now()); });
-                                    save_outbox(shell);
-                                    pump(shell);
-                                }>{move || lang.get().t(Key::ChatRetry)}</button>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                {move || view_of().map(|v| v.entries).unwrap_or_default().into_iter().map(|entry| view! { <EntryView entry/> }).collect_view()}
             </ol>
-            <p class="sh-hint" aria-live="polite">
-                {move || chat.agent_joined.get().then(|| lang.get().t(Key::ChatAgentJoined))}
-                " "
-                {move || chat.agent_typing.get().then(|| lang.get().t(Key::ChatTyping).replace("{name}", lang.get().t(Key::ChatAgent)))}
-            </p>
-            <Show when=move || chat.resolved.get()>
+            <p class="sh-hint" aria-live="polite">{hint}</p>
+            <Show when=move || view_of().is_some_and(|v| v.resolved)>
                 <p class="sh-notice" role="status">{move || lang.get().t(Key::ChatResolved)}</p>
             </Show>
             <form class="sh-entry" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_draft(shell); }>
@@ -556,5 +538,143 @@ pub(crate) fn ChatScreen() -> impl IntoView {
                 <button type="submit" class="sh-button">{move || lang.get().t(Key::ChatSend)}</button>
             </form>
         </div>
+    }
+}
+
+/// The chat cannot start: say so, and offer the page's own chat or the message form, with what
+/// the buyer wrote.
+#[component]
+fn Trouble() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let nobody = RwSignal::new(false);
+    let form = RwSignal::new(false);
+    let open_shop_chat = move |_| {
+        let text = written(shell);
+        let handed = super::handoff::open_vendor_chat(&text, &JsValue::NULL);
+        nobody.set(handed == super::handoff::HandedTo::Nobody);
+    };
+    view! {
+        <div class="sh-notice sh-notice--problem">
+            <p role="alert">{move || lang.get().t(Key::ChatCannotStart)}</p>
+            <button type="button" class="sh-link-button" on:click=open_shop_chat>{move || lang.get().t(Key::ChatUseShopChat)}</button>
+            " "
+            <button type="button" class="sh-link-button" on:click=move |_| form.set(true)>{move || lang.get().t(Key::ChatLeaveMessage)}</button>
+            <Show when=move || nobody.get()>
+                <p role="status">{move || lang.get().t(Key::ChatUnavailable)}</p>
+            </Show>
+            <Show when=move || form.get()>
+                <super::contact::OfflineForm prefill=written(shell)/>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn EntryView(entry: Entry) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    match entry {
+        Entry::Unsent {
+            echo_id,
+            content,
+            failed,
+        } => view! {
+            <li class="sh-msg sh-msg--mine sh-msg--pending">
+                <span class="sh-msg-who">{move || lang.get().t(Key::ChatYou)}</span>
+                <span class="sh-msg-text">{content}</span>
+                <span class="sh-msg-state">{move || lang.get().t(if failed { Key::ChatNotSent } else { Key::ChatSending })}</span>
+                {failed.then(|| view! {
+                    <button type="button" class="sh-link-button" on:click=move |_| {
+                        feed(shell, Input::Retry { echo_id: echo_id.clone() });
+                    }>{move || lang.get().t(Key::ChatRetry)}</button>
+                })}
+            </li>
+        }
+        .into_any(),
+        Entry::Server { message, answer } => view! { <ServerMessage message answer/> }.into_any(),
+    }
+}
+
+#[component]
+fn ServerMessage(message: Message, answer: Option<AnswerState>) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let lang = shell.lang;
+    let mine = message.author == Author::Buyer;
+    let name = message.sender_name.clone();
+    let who = move || {
+        if mine {
+            lang.get().t(Key::ChatYou).to_owned()
+        } else {
+            name.clone()
+                .unwrap_or_else(|| lang.get().t(Key::ChatAgent).to_owned())
+        }
+    };
+    let text = (!message.content.trim().is_empty()).then(|| {
+        view! { <span class="sh-msg-text">{message.content.clone()}</span> }
+    });
+    let attachments = message
+        .attachments
+        .iter()
+        .map(|a| {
+            let (url, file) = (a.url.clone(), a.name.clone());
+            if a.image {
+                let alt = move || lang.get().t(Key::ChatImage).replace("{name}", &file);
+                view! { <img class="sh-msg-image" src=url alt=alt/> }.into_any()
+            } else {
+                view! { <a class="sh-msg-file" href=url target="_blank" rel="noopener noreferrer">{file}</a> }.into_any()
+            }
+        })
+        .collect_view();
+    let id = message.id;
+    let sending = answer == Some(AnswerState::Sending);
+    let failed = (answer == Some(AnswerState::Failed))
+        .then(|| view! { <p class="sh-error" role="alert">{move || lang.get().t(Key::ChatAnswerFailed)}</p> });
+    let interactive = match message.interactive {
+        Interactive::None => None,
+        Interactive::Select { chosen: Some(title), .. } => {
+            Some(view! { <p class="sh-msg-chosen">{title}</p> }.into_any())
+        }
+        Interactive::Select { items, chosen: None } => Some(
+            view! {
+                <div class="sh-msg-options">
+                    {items.into_iter().map(|(title, value)| {
+                        let label = title.clone();
+                        view! {
+                            <button type="button" class="sh-button sh-button--quiet" disabled=sending on:click=move |_| {
+                                feed(shell, Input::Choose { message_id: id, title: title.clone(), value: value.clone() });
+                            }>{label}</button>
+                        }
+                    }).collect_view()}
+                </div>
+            }
+            .into_any(),
+        ),
+        Interactive::Csat { rating: Some(_) } => Some(
+            view! { <p class="sh-msg-chosen">{move || lang.get().t(Key::CsatThanks)}</p> }.into_any(),
+        ),
+        Interactive::Csat { rating: None } => Some(
+            view! {
+                <div class="sh-msg-options" role="group" aria-label=move || lang.get().t(Key::CsatQuestion)>
+                    <p>{move || lang.get().t(Key::CsatQuestion)}</p>
+                    {(1u8..=5).map(|rating| view! {
+                        <button type="button" class="sh-button sh-button--quiet" disabled=sending
+                            aria-label=move || lang.get().t(Key::CsatRating).replace("{n}", &rating.to_string())
+                            on:click=move |_| feed(shell, Input::Rate { message_id: id, rating })
+                        >{rating}</button>
+                    }).collect_view()}
+                </div>
+            }
+            .into_any(),
+        ),
+    };
+    view! {
+        <li class="sh-msg" class:sh-msg--mine=mine>
+            <span class="sh-msg-who">{who}</span>
+            {text}
+            {attachments}
+            {interactive}
+            {failed}
+        </li>
     }
 }

@@ -10,7 +10,7 @@ use crate::escalation::hours::{quiet_hint, QueueHint, Status};
 use crate::escalation::outcome::Outcome;
 use crate::escalation::policy::{offer, Offer};
 use crate::escalation::trail::{Labels, Step};
-use crate::i18n::dates::{clock, weekday_name};
+use crate::i18n::dates::{clock, opening_when};
 use crate::i18n::{Key, Lang};
 use js_sys::Reflect;
 use leptos::prelude::*;
@@ -97,8 +97,10 @@ fn describe_hours(shell: Shell, lang: Lang) -> Option<(String, bool)> {
         Status::Open { closes } => (lang.t(Key::OpenNow).replace("{time}", &time(closes)), true),
         Status::Closed { opens } => {
             let when = match opens {
-                Some((day, at)) if day == weekday => time(at),
-                Some((day, at)) => format!("{} {}", weekday_name(lang, day), time(at)),
+                Some((day, at)) => {
+                    let day = (day != weekday).then_some(day);
+                    opening_when(lang, day, (at / 60) as u8, (at % 60) as u8)
+                }
                 None => "–".to_owned(),
             };
             (lang.t(Key::ClosedNow).replace("{when}", &when), false)
@@ -218,15 +220,21 @@ pub(crate) fn ContactScreen() -> impl IntoView {
     }
 }
 
-/// Out of hours: name, e-mail and a message, sent with the trail to the same inbox. Sent once;
-/// kept when sending fails.
+/// Out of hours (or when the chat cannot start): name, e-mail and a message, sent with the
+/// trail to the same inbox. Sent once; kept when sending fails. An answer by e-mail is promised
+/// only when the merchant says their inbox sends one (`chat-email-replies`).
 #[component]
-fn OfflineForm() -> impl IntoView {
+pub(crate) fn OfflineForm(
+    /// What the buyer already wrote in the chat, so nothing is typed twice.
+    #[prop(optional)]
+    prefill: String,
+) -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
+    let email_replies = shell.config.with_value(|c| c.chat_email_replies);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let message = RwSignal::new(String::new());
+    let message = RwSignal::new(prefill);
     let problem = RwSignal::new(None::<Key>);
     let sending = RwSignal::new(false);
     let sent = RwSignal::new(false);
@@ -262,14 +270,14 @@ fn OfflineForm() -> impl IntoView {
                     sent.set(true);
                     shell.record_outcome(Outcome::Escalated);
                 }
-                Err(()) => problem.set(Some(Key::OfflineFailed)),
+                Err(_) => problem.set(Some(Key::OfflineFailed)),
             }
         });
     };
     view! {
-        <Show when=move || !sent.get() fallback=move || view! { <p class="sh-notice" role="status">{move || lang.get().t(Key::OfflineSent)}</p> }>
+        <Show when=move || !sent.get() fallback=move || view! { <p class="sh-notice" role="status">{move || lang.get().t(if email_replies { Key::OfflineSent } else { Key::OfflineSentNoEmail })}</p> }>
             <form class="sh-feedback" on:submit=submit novalidate>
-                <p>{move || lang.get().t(Key::OfflineIntro)}</p>
+                <p>{move || lang.get().t(if email_replies { Key::OfflineIntro } else { Key::OfflineIntroNoEmail })}</p>
                 <label class="sh-label" for="sh-off-name">{move || lang.get().t(Key::OfflineName)}</label>
                 <input id="sh-off-name" class="sh-input" type="text" autocomplete="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 <label class="sh-label" for="sh-off-email">{move || lang.get().t(Key::OfflineEmail)}</label>

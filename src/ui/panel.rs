@@ -70,6 +70,9 @@ pub(crate) fn Panel() -> impl IntoView {
         >
             <Header is_dialog/>
             <div class="sh-body" part="body">
+                <Show when=move || home() && super::chat::is_active(shell)>
+                    <super::chat::ReturnToChat/>
+                </Show>
                 <Show when=move || home() && offer() == Offer::First>
                     <ContactOffer/>
                 </Show>
