@@ -15,9 +15,10 @@ use axum::Router;
 use selfhelp::i18n::Lang;
 use selfhelp::tracking::id::TrackingId;
 use serde::Deserialize;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 use crate::cache::{Cache, Source};
+use crate::clock::CentreClock;
 use crate::config::{Config, UpstreamKind};
 use crate::ratelimit::{Limited, RateLimiter};
 use crate::report;
@@ -40,7 +41,7 @@ pub(crate) struct App {
     allowed_origins: Vec<String>,
     trust_forwarded_for: bool,
     report_token: Option<String>,
-    utc_offset: UtcOffset,
+    clock: CentreClock,
 }
 
 #[derive(Debug)]
@@ -93,7 +94,7 @@ impl App {
             allowed_origins: config.allowed_origins.clone(),
             trust_forwarded_for: config.trust_forwarded_for,
             report_token: config.report_token.clone(),
-            utc_offset: config.utc_offset,
+            clock: config.clock,
         };
         Ok((Arc::new(app), seen))
     }
@@ -326,7 +327,8 @@ async fn collect(
     if let Err(l) = app.collect_limit.check(client_ip(&app, peer, &headers)) {
         return limited(l);
     }
-    let visit = match crate::collect::parse(&body, OffsetDateTime::now_utc(), app.utc_offset) {
+    let now = OffsetDateTime::now_utc();
+    let visit = match crate::collect::parse(&body, now, app.clock.offset_at(now)) {
         Ok(visit) => visit,
         Err(e) => {
             tracing::debug!(reason = %e, "beacon refused");
@@ -412,7 +414,9 @@ async fn report_page(
         .or_else(|| preferred_lang(&headers))
         .unwrap_or(Lang::En);
     let days = query.days.unwrap_or(28).clamp(7, 366);
-    let today = OffsetDateTime::now_utc().to_offset(app.utc_offset).date();
+    let now = OffsetDateTime::now_utc();
+    let offset = app.clock.offset_at(now);
+    let today = now.to_offset(offset).date();
     let first = store::day_code(report::first_day(today, days));
     let rows = app.store.visits_since(&first).await;
     let articles = app.store.not_helpful_since(&first).await;
@@ -429,7 +433,7 @@ async fn report_page(
     } else {
         None
     };
-    let page = report::html::render(&report, lang, token_in_url, app.utc_offset);
+    let page = report::html::render(&report, lang, token_in_url, offset);
     let mut r = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
     page_headers(&mut r);
     r

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use time::UtcOffset;
 
+use crate::clock::CentreClock;
+
 /// `--help`: every variable, its default and what it does. Kept beside the parser so they agree.
 pub(crate) const HELP: &str = "\
 selfhelp-server: the merchant's side of the selfhelp widget.
@@ -37,7 +39,8 @@ Configuration (environment variables; see server/selfhelp-server.env.example):
   TRUST_FORWARDED_FOR      1: the client is the last X-Forwarded-For entry (behind a proxy) [0]
   DATABASE_URL             sqlite:<file> or postgres://user@host:port/db   [sqlite:selfhelp.db]
   REPORT_TOKEN             token that opens /report (unset: the report is always refused)
-  REPORT_UTC_OFFSET        the customer centre's UTC offset for days and hours   [+01:00]
+  REPORT_UTC_OFFSET        the customer centre's standard (winter) UTC offset     [+01:00]
+  REPORT_SUMMER_TIME       eu: one hour more in the EU's summer time; none: fixed    [eu]
   LOG_FORMAT               text | json                                           [text]
   LOG_LEVEL                error | warn | info | debug                           [info]
 ";
@@ -79,7 +82,7 @@ pub(crate) struct Config {
     pub(crate) trust_forwarded_for: bool,
     pub(crate) database: Database,
     pub(crate) report_token: Option<String>,
-    pub(crate) utc_offset: UtcOffset,
+    pub(crate) clock: CentreClock,
     pub(crate) log_format: LogFormat,
     pub(crate) log_level: tracing::Level,
 }
@@ -203,6 +206,16 @@ impl Config {
                 problem: "expected ±HH:MM, e.g. +01:00".into(),
             })?,
         };
+        let eu_summer_time = match var("REPORT_SUMMER_TIME").as_deref() {
+            None | Some("eu") => true,
+            Some("none") => false,
+            Some(_) => {
+                return Err(ConfigError {
+                    variable: "REPORT_SUMMER_TIME",
+                    problem: "expected eu or none".into(),
+                })
+            }
+        };
         let log_format = match var("LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -247,7 +260,10 @@ impl Config {
             trust_forwarded_for: var("TRUST_FORWARDED_FOR").as_deref() == Some("1"),
             database,
             report_token: var("REPORT_TOKEN"),
-            utc_offset,
+            clock: CentreClock {
+                standard: utc_offset,
+                eu_summer_time,
+            },
             log_format,
             log_level,
         })
@@ -334,7 +350,8 @@ mod tests {
             c.allowed_origins,
             ["https://shop.example", "http://127.0.0.1:8080"]
         );
-        assert_eq!(c.utc_offset.whole_minutes(), -330);
+        assert_eq!(c.clock.standard.whole_minutes(), -330);
+        assert!(c.clock.eu_summer_time);
         let debug = format!("{c:?}");
         assert!(!debug.contains("k3y") && !debug.contains("pw") && !debug.contains("t0ken"));
     }

@@ -5,6 +5,7 @@
 
 mod app;
 mod cache;
+mod clock;
 mod collect;
 mod config;
 mod ratelimit;
