@@ -198,20 +198,29 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     });
 
     // A search counts for the trail and the escalation policy once the buyer stops typing.
-    let typed = StoredValue::new(0u32);
+    // One pending settle at a time, cancelled by the next keystroke and when opening a result
+    // settles it at once: a late timer would put back a search the buyer removed from the trail.
+    let settle_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let cancel_settle = move || {
+        if let Some(Some(timer)) = settle_timer.try_update_value(Option::take) {
+            timer.clear();
+        }
+    };
+    on_cleanup(cancel_settle);
     Effect::new(move |_| {
         let query = shell.query.get();
-        typed.update_value(|n| *n += 1);
-        let this = typed.get_value();
-        set_timeout(
+        cancel_settle();
+        let timer = set_timeout_with_handle(
             move || {
-                if typed.get_value() == this && shell.faq.get_untracked() == FaqState::Ready {
+                settle_timer.try_update_value(Option::take);
+                if shell.faq.get_untracked() == FaqState::Ready {
                     let count = results.with_untracked(Vec::len);
                     settle_search(shell, &query, count);
                 }
             },
             std::time::Duration::from_millis(SETTLE_MS),
         );
+        settle_timer.set_value(timer.ok());
     });
 
     let choose = move |index: usize| {
@@ -224,6 +233,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
             }
         } else if let Some(row) = results.with_untracked(|r| r.get(index - offset).cloned()) {
             // The search that led to the article is part of the trail, settled or not.
+            cancel_settle();
             settle_search(
                 shell,
                 &shell.query.get_untracked(),
@@ -305,7 +315,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
                                 <li id=format!("sh-opt-{i}") role="option" class="sh-option" aria-selected=move || (active.get() == Some(i)).to_string() on:click=move |_| choose(i)>
                                     <span class="sh-option-title">{row.title.clone()}</span>
                                     {row.other_language.map(|other| view! {
-                                        <span class="sh-option-lang" lang=other.code()>{move || lang.get().t(Key::OtherLanguage).replace("{language}", other.endonym())}</span>
+                                        <span class="sh-option-lang">{move || lang.get().in_language(other)}</span>
                                     })}
                                     <span class="sh-option-snippet">
                                         {row.snippet.iter().map(|(text, hit)| if *hit {
