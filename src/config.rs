@@ -119,6 +119,20 @@ pub struct Config {
     /// The merchant's inbox e-mails agents' replies to the buyer (`chat-email-replies`): only then
     /// does the widget promise an answer by e-mail out of hours.
     pub chat_email_replies: bool,
+    /// The queue advice on the contact screen.
+    pub queue_advice: QueueAdvice,
+}
+
+/// What the contact screen says about queues, outside the quiet hours.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueueAdvice {
+    /// PostNord Norway's customer service's own advice (quietest midweek after lunch, busiest
+    /// Monday and Friday), said as theirs.
+    PostNord,
+    /// The operator's own words (`queue-hint`): they know their queues.
+    Own(String),
+    /// `queue-hint="off"`.
+    Off,
 }
 
 /// An attribute value that was not used, and what the widget uses instead: told to the merchant
@@ -291,6 +305,17 @@ impl Config {
                 false
             }
         };
+        // Plain text, shown as text; long enough for two sentences, never a page.
+        let queue_advice = match non_empty("queue-hint") {
+            None => QueueAdvice::PostNord,
+            Some(text) if text.eq_ignore_ascii_case("off") => QueueAdvice::Off,
+            Some(text) if text.chars().count() <= 240 => QueueAdvice::Own(text),
+            Some(text) => {
+                let using = "PostNord's advice";
+                warn("queue-hint", &text, "longer than 240 characters", using);
+                QueueAdvice::PostNord
+            }
+        };
         let config = Config {
             market,
             mode,
@@ -304,6 +329,7 @@ impl Config {
             analytics_url,
             chat,
             chat_email_replies,
+            queue_advice,
         };
         (config, warnings)
     }
@@ -466,6 +492,25 @@ mod tests {
             ("chat-email-replies", "true"),
         ]);
         assert_eq!(good, []);
+    }
+
+    #[test]
+    fn the_operator_replaces_or_turns_off_the_queue_advice() {
+        assert_eq!(read(&[], Lang::Sv).queue_advice, QueueAdvice::PostNord);
+        let own = read(&[("queue-hint", " Quietest after 15:00. ")], Lang::Sv);
+        assert_eq!(
+            own.queue_advice,
+            QueueAdvice::Own("Quietest after 15:00.".into())
+        );
+        assert_eq!(
+            read(&[("queue-hint", "OFF")], Lang::Sv).queue_advice,
+            QueueAdvice::Off
+        );
+        let long = "x".repeat(241);
+        assert_eq!(
+            warnings(&[("queue-hint", &long)])[0].attribute,
+            "queue-hint"
+        );
     }
 
     #[test]

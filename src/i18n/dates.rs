@@ -180,6 +180,28 @@ pub fn weekday_name(lang: Lang, weekday: usize) -> &'static str {
     WEEKDAYS[lang.index()][weekday % 7]
 }
 
+/// When the customer centre opens next, as the language says it after "Opens": Finnish puts the
+/// weekday in the essive and writes the hour without a leading zero after "klo" ("maanantaina
+/// klo 8.00"); the others name the weekday and the clock time ("måndag 08:00"). `day` is None
+/// for later today.
+pub fn opening_when(lang: Lang, day: Option<usize>, hour: u8, minute: u8) -> String {
+    const FI_ON: [&str; 7] = [
+        "maanantaina",
+        "tiistaina",
+        "keskiviikkona",
+        "torstaina",
+        "perjantaina",
+        "lauantaina",
+        "sunnuntaina",
+    ];
+    match (lang, day) {
+        (Lang::Fi, Some(day)) => format!("{} klo {hour}.{minute:02}", FI_ON[day % 7]),
+        (Lang::Fi, None) => format!("klo {hour}.{minute:02}"),
+        (_, Some(day)) => format!("{} {}", weekday_name(lang, day), clock(lang, hour, minute)),
+        (_, None) => clock(lang, hour, minute),
+    }
+}
+
 /// A clock time `HH:MM` in the language's notation (Danish and Finnish use a full stop).
 pub fn clock(lang: Lang, hour: u8, minute: u8) -> String {
     let separator = if matches!(lang, Lang::Da | Lang::Fi) {
@@ -244,6 +266,17 @@ fn with_time(lang: Lang, at: &LocalDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opening_times_read_as_each_language_says_them() {
+        assert_eq!(
+            opening_when(Lang::Fi, Some(0), 8, 0),
+            "maanantaina klo 8.00"
+        );
+        assert_eq!(opening_when(Lang::Fi, None, 13, 30), "klo 13.30");
+        assert_eq!(opening_when(Lang::Sv, Some(0), 8, 0), "måndag 08:00");
+        assert_eq!(opening_when(Lang::Da, None, 8, 0), "08.00");
+    }
 
     fn at(text: &str) -> LocalDateTime {
         LocalDateTime::parse(text).expect("valid")

@@ -67,6 +67,40 @@ impl Lang {
         }
     }
 
+    /// "In Swedish" as this language says it, for a result in `other`: Swedish "På norska",
+    /// Norwegian "På svensk", Finnish "Ruotsiksi". The language names are this language's own
+    /// words, so the label carries this language's `lang`.
+    pub fn in_language(self, other: Lang) -> &'static str {
+        use Lang::*;
+        match (self, other) {
+            (Nb, Sv) => "På svensk",
+            (Nb, Da) => "På dansk",
+            (Nb, Fi) => "På finsk",
+            (Nb, En) => "På engelsk",
+            (Sv, Nb) => "På norska",
+            (Sv, Da) => "På danska",
+            (Sv, Fi) => "På finska",
+            (Sv, En) => "På engelska",
+            (Da, Nb) => "På norsk",
+            (Da, Sv) => "På svensk",
+            (Da, Fi) => "På finsk",
+            (Da, En) => "På engelsk",
+            (Fi, Nb) => "Norjaksi",
+            (Fi, Sv) => "Ruotsiksi",
+            (Fi, Da) => "Tanskaksi",
+            (Fi, En) => "Englanniksi",
+            (En, Nb) => "In Norwegian",
+            (En, Sv) => "In Swedish",
+            (En, Da) => "In Danish",
+            (En, Fi) => "In Finnish",
+            (Nb, Nb) => "På norsk",
+            (Sv, Sv) => "På svenska",
+            (Da, Da) => "På dansk",
+            (Fi, Fi) => "Suomeksi",
+            (En, En) => "In English",
+        }
+    }
+
     /// Reads a BCP 47 tag as a page or browser gives it (`nb-NO`, `sv_SE`, `NO`, `en-GB`).
     /// `no` and `nn` become bokmål: Nynorsk readers read bokmål and we have no Nynorsk text.
     pub fn from_tag(tag: &str) -> Option<Lang> {
@@ -174,6 +208,8 @@ keys! {
     StepBringId,
     StepLocker,
     StepWaits,
+    StepWaitsNo,
+    StepWaitsSe,
     StepMoreTime,
     StepSomeoneElse,
     StepNotReceived,
@@ -205,7 +241,6 @@ keys! {
     PopularHeading,
     TrackThisParcel,
     BackToResults,
-    OtherLanguage,
     WasItHelpful,
     VerdictYes,
     VerdictNo,

@@ -6,6 +6,7 @@
 use super::faq::Screen;
 use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
 use super::shell::Shell;
+use crate::config::QueueAdvice;
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};
 use crate::escalation::outcome::Outcome;
 use crate::escalation::policy::{offer, Offer};
@@ -109,11 +110,16 @@ fn describe_hours(shell: Shell, lang: Lang) -> Option<(String, bool)> {
     .map(|(text, open)| {
         // Unless it is a quiet time right now, say when queues are shortest: buyers who can
         // choose their moment spread the load the centre cannot otherwise shape.
-        match quiet_hint(weekday, minute) {
-            QueueHint::Quiet => (text, open),
-            QueueHint::Busy | QueueHint::Normal => {
-                (format!("{text} {}", lang.t(Key::QuietHint)), open)
+        let advice = shell.config.with_value(|c| match &c.queue_advice {
+            QueueAdvice::PostNord => Some(lang.t(Key::QuietHint).to_owned()),
+            QueueAdvice::Own(text) => Some(text.clone()),
+            QueueAdvice::Off => None,
+        });
+        match (quiet_hint(weekday, minute), advice) {
+            (QueueHint::Busy | QueueHint::Normal, Some(advice)) => {
+                (format!("{text} {advice}"), open)
             }
+            _ => (text, open),
         }
     })
 }

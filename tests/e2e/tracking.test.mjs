@@ -249,7 +249,7 @@ test('delivery feedback: a failed send keeps the text, then it is sent exactly o
   await eventually(async () => /could not be sent/.test(await form.textContent()), 5000, 'failure shown');
   assert.equal(await form.getByLabel('Comment (optional)').inputValue(), 'Left by the door, all good');
   await form.getByRole('button', { name: 'Send feedback' }).click();
-  await w.root.getByText('The customer centre reads every piece of feedback.', { exact: false }).waitFor();
+  await w.root.getByText('Customer service reads every piece of feedback.', { exact: false }).waitFor();
   assert.equal(posts.length, 2);
   assert.deepEqual(posts[1], { shipmentId: 'RR747540648SE', rating: 4, comment: 'Left by the door, all good', lang: 'en', market: 'se' });
 });
@@ -286,7 +286,7 @@ test('keyboard only: open, type, Enter, read the result; zero axe violations wit
   await page.keyboard.type('370724760120011443');
   await page.keyboard.press('Enter');
   await eventually(async () => (await headline(w).textContent().catch(() => '')) === HEADLINES['370724760120011443'], 5000, 'locker');
-  assert.match(await w.root.locator('.sh-steps').textContent(), /No ID is needed/);
+  assert.match(await w.root.locator('.sh-steps').textContent(), /No ID card is needed/);
   await assertNoAxeViolations(page, 'locker result');
   await w.trackInput.fill('RB123456786US');
   await page.keyboard.press('Enter');
