@@ -317,7 +317,7 @@ fn RetryButton(wait: u32) -> impl IntoView {
         <button
             type="button"
             class="sh-button sh-button--quiet sh-retry"
-            disabled=move || left.get() > 0
+            disabled=move || { left.get() > 0 }
             on:click=move |_| start_lookup(shell)
         >
             <span class=move || (left.get() > 0).then_some("sh-vh")>{move || lang.get().t(Key::TrackTryAgain)}</span>
