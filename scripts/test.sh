@@ -15,4 +15,6 @@ step "native unit tests" cargo test --workspace --quiet
 step "component tests in Chromium" cargo test --target wasm32-unknown-unknown --test browser
 step "release build" trunk build --release
 step "chat stand-in" cargo build --quiet -p chat-standin
+step "merchant's server" cargo build --quiet -p selfhelp-server
+step "merchant's server on PostgreSQL" server/scripts/pg-test.sh --quiet
 step "end-to-end tests in Chromium" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/

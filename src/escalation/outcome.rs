@@ -42,9 +42,16 @@ pub struct Counts {
     pub searches: u32,
     pub articles: u32,
     pub lookups: u32,
+    /// Settled searches that found nothing: the editors' list of what the FAQ lacks.
+    #[serde(rename = "emptySearches")]
+    pub empty_searches: u32,
 }
 
-/// The anonymous record sent with `navigator.sendBeacon` when the visit ends.
+/// At most this many article ids answered "No" go in one record (the server refuses more).
+const MAX_NOT_HELPFUL: usize = 20;
+
+/// The anonymous record sent with `navigator.sendBeacon` when the visit ends (read by the
+/// merchant's server, `server/src/collect.rs`, which refuses unknown fields).
 #[derive(Serialize)]
 struct Beacon<'a> {
     v: u32,
@@ -54,6 +61,9 @@ struct Beacon<'a> {
     context: &'a str,
     #[serde(flatten)]
     counts: Counts,
+    /// The ids (not titles, not text) of the articles the buyer said did not help.
+    #[serde(rename = "notHelpful", skip_serializing_if = "<[_]>::is_empty")]
+    not_helpful: &'a [&'a str],
 }
 
 pub fn beacon_json(
@@ -62,7 +72,9 @@ pub fn beacon_json(
     lang: &str,
     market: &str,
     context: &str,
+    not_helpful: &[&str],
 ) -> String {
+    let not_helpful = &not_helpful[..not_helpful.len().min(MAX_NOT_HELPFUL)];
     serde_json::to_string(&Beacon {
         v: 1,
         outcome,
@@ -70,6 +82,7 @@ pub fn beacon_json(
         market,
         context,
         counts,
+        not_helpful,
     })
     .unwrap_or_default()
 }
@@ -101,14 +114,20 @@ mod tests {
                 searches: 3,
                 articles: 2,
                 lookups: 1,
+                empty_searches: 1,
             },
             "sv",
             "se",
             "order-confirmation",
+            &[],
         );
         assert_eq!(
             json,
-            r#"{"v":1,"outcome":"solved-by-article","lang":"sv","market":"se","context":"order-confirmation","searches":3,"articles":2,"lookups":1}"#
+            r#"{"v":1,"outcome":"solved-by-article","lang":"sv","market":"se","context":"order-confirmation","searches":3,"articles":2,"lookups":1,"emptySearches":1}"#
         );
+        let ids: Vec<String> = (0..30).map(|n| format!("a{n}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let json = beacon_json(Outcome::Escalated, Counts::default(), "fi", "fi", "", &ids);
+        assert!(json.ends_with(r#""notHelpful":["a0","a1","a2","a3","a4","a5","a6","a7","a8","a9","a10","a11","a12","a13","a14","a15","a16","a17","a18","a19"]}"#), "{json}");
     }
 }

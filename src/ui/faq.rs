@@ -122,7 +122,10 @@ fn settle_search(shell: Shell, query: &str, results: usize) {
             results,
         })
     });
-    shell.counts.update(|c| c.searches += 1);
+    shell.counts.update(|c| {
+        c.searches += 1;
+        c.empty_searches += u32::from(results == 0);
+    });
     shell.signals.update(|s| {
         if is_real_attempt(query, results) {
             s.searches_without_help += 1;

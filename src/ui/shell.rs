@@ -187,12 +187,18 @@ impl Shell {
             let (market, context) = shell
                 .config
                 .with_value(|c| (c.market.code(), c.context.code()));
+            let not_helpful: Vec<String> = shell.verdicts.with_untracked(|verdicts| {
+                let no = verdicts.iter().filter(|(_, helpful)| !helpful);
+                no.map(|(id, _)| id.clone()).collect()
+            });
+            let not_helpful: Vec<&str> = not_helpful.iter().map(String::as_str).collect();
             let json = beacon_json(
                 shell.outcome.get_untracked(),
                 shell.counts.get_untracked(),
                 shell.lang.get_untracked().code(),
                 market,
                 context,
+                &not_helpful,
             );
             if let Some(window) = web_sys::window() {
                 let _ = window

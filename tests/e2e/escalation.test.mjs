@@ -133,6 +133,23 @@ test('leaving the page sends the visit outcome as anonymous counts', async () =>
   const received = async () => (await (await fetch(`${ctx.server.origin}/demo/analytics`)).json()).filter((b) => b.includes('"articles":1') && b.includes('"lookups":1'));
   const beacons = await eventually(async () => { const b = await received(); return b.length === 1 && b; }, 5000, 'the beacon');
   const record = JSON.parse(beacons[0]);
-  assert.deepEqual(record, { v: 1, outcome: 'solved-by-article', lang: 'en', market: 'se', context: 'order-confirmation', searches: 1, articles: 1, lookups: 1 });
+  assert.deepEqual(record, { v: 1, outcome: 'solved-by-article', lang: 'en', market: 'se', context: 'order-confirmation', searches: 1, articles: 1, lookups: 1, emptySearches: 0 });
   assert.doesNotMatch(beacons[0], /hentekode|370724760120000898/, 'no query text, no tracking number');
+});
+
+test('the beacon names the articles answered "No" by id and counts the searches that found nothing', async () => {
+  const { page, w } = await openHelp([]);
+  await w.search.fill('qzxv wwkj');
+  await page.waitForTimeout(1500); // the search settles: it counts as one that found nothing
+  await w.search.fill('hentekode');
+  await w.root.locator('#sh-results').getByRole('option').first().click();
+  await w.root.getByRole('button', { name: 'No', exact: true }).click();
+  await page.goto('about:blank');
+  const received = async () => (await (await fetch(`${ctx.server.origin}/demo/analytics`)).json()).filter((b) => b.includes('notHelpful'));
+  const beacons = await eventually(async () => { const b = await received(); return b.length === 1 && b; }, 5000, 'the beacon');
+  const record = JSON.parse(beacons[0]);
+  assert.equal(record.emptySearches, 1);
+  assert.equal(record.notHelpful.length, 1);
+  assert.match(record.notHelpful[0], /^[a-z0-9-]+$/);
+  assert.doesNotMatch(beacons[0], /hentekode|qzxv/, 'no query text');
 });
