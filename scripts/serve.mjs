@@ -3,9 +3,19 @@
 // (CORS for the widget's files, so a shop on another origin can import them; the strict
 // Content-Security-Policy on /test/csp*). Node's standard library only.
 //
+// Text and WebAssembly files go out brotli-compressed (quality 11, as a CDN precompresses them)
+// when the request's Accept-Encoding allows, with `Vary: Accept-Encoding`: the benchmarks and the
+// size report then measure what a buyer really downloads. Quality 11 costs ~3 s for the
+// WebAssembly, so each result is cached in memory (by path, size and mtime) and on disk under
+// target/serve-brotli/ (by content hash, so a fresh test process does not pay again), and the
+// built files are compressed in the background as soon as the server starts.
+//
 //   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--root dist]
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,8 +37,9 @@ export const STRICT_CSP =
  * Starts a server and resolves to `{ server, origin, close }`. `port: 0` picks a free port.
  * `widgetBase` and `chatUrl` replace `__WIDGET_BASE__` and `__CHAT_URL__` in test pages.
  */
-export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '', chatUrl = '', mounts = {}, isolated = false } = {}) {
+export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '', chatUrl = '', mounts = {}, isolated = false, brotli = true } = {}) {
   const dist = resolve(REPO, root);
+  if (brotli) warmBrotli(dist);
   const pages = resolve(REPO, 'tests/e2e/pages');
   // Extra folders under URL prefixes (the benchmarks'), e.g. { '/bench/': 'bench/web' }.
   const extra = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(REPO, dir)]);
@@ -82,9 +93,19 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
         headers['cross-origin-opener-policy'] = 'same-origin';
         headers['cross-origin-embedder-policy'] = 'require-corp';
       }
+      let info = null;
       if (base === pages && type.startsWith('text/html')) {
         body = Buffer.from(body.toString('utf8').replaceAll('__WIDGET_BASE__', widgetBase).replaceAll('__CHAT_URL__', chatUrl));
         if (path.startsWith('/csp')) headers['content-security-policy'] = STRICT_CSP;
+      } else {
+        info = await stat(file);
+      }
+      if (brotli && COMPRESSIBLE.has(extname(file))) {
+        headers.vary = 'Accept-Encoding';
+        if (acceptsBrotli(req.headers['accept-encoding'])) {
+          body = await compressed(file, info, body);
+          headers['content-encoding'] = 'br';
+        }
       }
       send(res, 200, type, body, headers);
     } catch {
@@ -128,6 +149,73 @@ async function trackingFixtureError(dist, path) {
     if (entry.delayMs) setTimeout(reply, entry.delayMs);
     else reply();
   };
+}
+
+// Brotli for the files a buyer downloads. Quality 11 for files served as they are on disk
+// (cached); quality 5 for test pages whose placeholders were replaced (small, fresh each time).
+const COMPRESSIBLE = new Set(['.wasm', '.js', '.mjs', '.json', '.css', '.html', '.svg', '.md']);
+const CACHE_DIR = resolve(REPO, 'target/serve-brotli');
+const brotliAsync = promisify(brotliCompress);
+const memory = new Map();
+
+/** True when an Accept-Encoding header allows `br` (a `q=0` refuses it). */
+export function acceptsBrotli(header = '') {
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().split(';').map((p) => p.trim());
+    if (coding.toLowerCase() !== 'br' && coding !== '*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
+
+/** The brotli body of `file` (quality 11, cached) or of a rewritten page (`info` null: quality 5). */
+function compressed(file, info, body) {
+  if (!info) return brotliAsync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } });
+  const key = `${file}\0${info.size}\0${info.mtimeMs}`;
+  if (!memory.has(key)) {
+    const work = compressStatic(body).catch((error) => {
+      memory.delete(key);
+      throw error;
+    });
+    memory.set(key, work);
+  }
+  return memory.get(key);
+}
+
+async function compressStatic(body) {
+  const hash = createHash('sha256').update(body).digest('hex');
+  const cached = join(CACHE_DIR, `${hash}.br`);
+  try {
+    return await readFile(cached);
+  } catch {
+    // Not compressed before: do it now.
+  }
+  const out = await brotliAsync(body, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+  });
+  try {
+    await mkdir(CACHE_DIR, { recursive: true });
+    await writeFile(`${cached}.${process.pid}`, out);
+    await rename(`${cached}.${process.pid}`, cached);
+  } catch {
+    // A read-only checkout: the memory cache still works.
+  }
+  return out;
+}
+
+/** Starts compressing the build's own files in the background (thread pool, not the event loop). */
+async function warmBrotli(dist) {
+  try {
+    const names = await readdir(dist, { recursive: true });
+    for (const name of names) {
+      if (!COMPRESSIBLE.has(extname(name))) continue;
+      const file = join(dist, name);
+      const info = await stat(file);
+      if (info.isFile()) compressed(file, info, await readFile(file)).catch(() => {});
+    }
+  } catch {
+    // No build yet: nothing to warm.
+  }
 }
 
 function send(res, status, type, body, headers = {}) {
