@@ -1,51 +1,142 @@
-// Prints what the demo page makes a buyer download, file by file, before the first interaction
-// and after the buyer opens the widget: raw, gzip (-9) and brotli (quality 11) bytes, with totals.
+// Prints what a buyer downloads on each path through the widget, as served with brotli (the demo
+// server compresses as a CDN should): before the first interaction, after opening and searching,
+// after tracking a parcel, after starting the chat. Each path runs in a fresh browser context (cold
+// cache). Bytes are the encoded bodies the browser received (`request.sizes()`), so brotli when
+// the server sent brotli; raw is the decoded body. The chat path runs on tests/e2e/pages/chat.html
+// against the local Chatwoot stand-in (the demo page's chat-url is a fixed port); its WebSocket
+// frames are not counted (a few hundred bytes). Last, the searching buyer's widget bytes are
+// compared with the peers' published figures for their opened widget (issue #11).
 // Reads the release build in dist/ (run `trunk build --release` first; scripts/size.sh does both).
 //
-//   node scripts/size-report.mjs
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { launchBrowser, startServer, openPage, widget } from '../tests/e2e/harness.mjs';
+//   node scripts/size-report.mjs [--json]
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
 
-const server = await startServer();
-const browser = await launchBrowser();
-const bodies = new Map();
-let phase = 'before interaction';
-try {
-  const page = await openPage(browser);
-  page.on('response', async (response) => {
-    const path = new URL(response.url()).pathname;
-    const body = await response.body().catch(() => null);
-    if (body && !bodies.has(path)) bodies.set(path, { phase, body });
+const REPO = resolve(fileURLToPath(import.meta.url), '../..');
+// Published bytes for each peer's opened widget (issue #11), in bytes.
+export const PEERS = [
+  ['Crisp', 130 * 1000, '130 KB'],
+  ['Chatwoot', 170 * 1024, '170 KiB'],
+  ['Intercom', 210 * 1000, '≈ 210 KB'],
+  ['Zendesk', 613 * 1000, '613 KB'],
+  ['Freshchat', 1097 * 1000, '1,097 KB'],
+];
+// The widget's own files: the loader, the glue, the WebAssembly and the FAQ bundles.
+const isWidgetFile = (path) => /^\/selfhelp(-widget\.js|\.js|_bg\.wasm)$/.test(path) || /^\/demo\/(faq|shop-faq)[^/]*\.json$/.test(path);
+
+async function startStandin() {
+  const bin = resolve(REPO, 'target/debug/chat_standin');
+  if (!existsSync(bin)) return null;
+  const child = spawn(bin, ['--port', '0', '--agent-delay-ms', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((ok, fail) => {
+    createInterface({ input: child.stdout }).once('line', ok);
+    child.once('error', fail);
   });
-  await page.goto(`${server.origin}/`, { waitUntil: 'networkidle' });
+  return { child, url: line.match(/http:\/\/[\d.]+:\d+/)[0] };
+}
+
+/** Runs `steps` on `url` in a fresh context; resolves to [{ phase, path, wire, raw }]. */
+async function record(browser, url, steps) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const rows = [];
+  const pending = [];
+  let phase = 'before interaction';
+  page.on('requestfinished', (request) => {
+    const at = phase;
+    pending.push((async () => {
+      const path = new URL(request.url()).pathname;
+      const response = await request.response();
+      const [sizes, body] = await Promise.all([request.sizes(), response?.body().catch(() => null)]);
+      rows.push({ phase: at, path, wire: sizes.responseBodySize, raw: body ? body.length : 0, encoding: (await response?.allHeaders())?.['content-encoding'] ?? '' });
+    })().catch(() => {}));
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
   await page.waitForTimeout(300);
-  phase = 'after opening';
-  const w = widget(page);
+  for (const [name, step] of steps) {
+    phase = name;
+    await step(page, widget(page));
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+  }
+  await Promise.all(pending);
+  await context.close();
+  return rows;
+}
+
+const open = async (page, w) => {
   await w.launcher.click();
   await w.dialog.waitFor();
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300);
+};
+const search = async (page, w) => {
+  await open(page, w);
+  await w.search.fill('paket');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+};
+const track = async (page, w) => {
+  await open(page, w);
+  await w.trackInput.fill('RR747540648SE');
+  await w.trackInput.press('Enter');
+  await w.root.locator('.sh-parcel-headline').first().waitFor();
+};
+const chat = async (page, w) => {
+  await open(page, w);
+  await w.search.fill('hentekode');
+  await w.root.locator('#sh-results').getByRole('option').first().click();
+  await w.root.getByRole('button', { name: 'No', exact: true }).click();
+  await w.root.getByRole('button', { name: 'Contact customer service' }).click();
+  await w.root.getByRole('button', { name: 'Start chat' }).click();
+  await w.root.locator('#sh-chat-title').waitFor();
+};
+
+const standin = await startStandin();
+const server = await startServer({ chatUrl: standin?.url ?? '' });
+const browser = await launchBrowser();
+const paths = {};
+try {
+  const demo = `${server.origin}/`;
+  paths.search = await record(browser, demo, [['open + search', search]]);
+  paths.track = await record(browser, demo, [['open + track a parcel', track]]);
+  if (standin) paths.chat = await record(browser, `${server.origin}/test/chat.html`, [['open + search + start the chat', chat]]);
 } finally {
   await browser.close();
   await server.close();
+  standin?.child.kill();
 }
 
 const kb = (n) => (n / 1024).toFixed(1);
-const rows = [...bodies].map(([path, { phase, body }]) => ({
-  phase,
-  path,
-  raw: body.length,
-  gzip: gzipSync(body, { level: 9 }).length,
-  brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-}));
-console.log('| when | file | raw KB | gzip KB | brotli KB |');
-console.log('|---|---|---:|---:|---:|');
-for (const when of ['before interaction', 'after opening']) {
-  const these = rows.filter((r) => r.phase === when);
-  for (const r of these) console.log(`| ${when} | ${r.path} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
-  const sum = (k) => these.reduce((a, r) => a + r[k], 0);
-  console.log(`| **${when}** | **total** | **${kb(sum('raw'))}** | **${kb(sum('gzip'))}** | **${kb(sum('brotli'))}** |`);
+const sum = (rows, key = 'wire') => rows.reduce((a, r) => a + r[key], 0);
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify(paths, null, 2));
+  process.exit(0);
 }
-const widgetOnly = rows.filter((r) => /^\/(selfhelp|selfhelp-widget)[._-]/.test(r.path) || r.path === '/selfhelp.js');
-const sum = (k) => widgetOnly.reduce((a, r) => a + r[k], 0);
-console.log(`\nThe widget's own files (loader + JS glue + WebAssembly): ${kb(sum('raw'))} KB raw, ${kb(sum('gzip'))} KB gzip, ${kb(sum('brotli'))} KB brotli.`);
+
+console.log('Files, on the open + search path (demo page, cold cache):\n');
+console.log('| when | file | raw KB | on the wire KB | encoding |');
+console.log('|---|---|---:|---:|---|');
+for (const r of paths.search) console.log(`| ${r.phase} | ${r.path} | ${kb(r.raw)} | ${kb(r.wire)} | ${r.encoding || 'none'} |`);
+
+console.log('\nPer path (KB on the wire, cumulative from page load; "widget" = loader + glue + WebAssembly + FAQ bundles + backend answers):\n');
+console.log('| path | page | before interaction | after the interaction | total | widget only |');
+console.log('|---|---|---:|---:|---:|---:|');
+const summary = {};
+for (const [name, rows] of Object.entries(paths)) {
+  const before = rows.filter((r) => r.phase === 'before interaction');
+  const after = rows.filter((r) => r.phase !== 'before interaction');
+  const widgetBytes = sum(rows.filter((r) => isWidgetFile(r.path) || r.phase !== 'before interaction'));
+  summary[name] = widgetBytes;
+  const page = name === 'chat' ? '/test/chat.html' : '/ (demo shop)';
+  console.log(`| ${after[0]?.phase ?? name} | ${page} | ${kb(sum(before))} | ${kb(sum(after))} | ${kb(sum(rows))} | ${kb(widgetBytes)} |`);
+}
+const loader = paths.search.find((r) => r.path === '/selfhelp-widget.js');
+console.log(`\nBefore interaction the widget costs the loader only: ${kb(loader?.wire ?? 0)} KB on the wire.`);
+
+const opened = summary.search;
+console.log(`\nOpened widget for a searching buyer: ${kb(opened)} KB (${(opened / 1000).toFixed(1)} kB) against the peers' published opened-widget figures:\n`);
+console.log('| peer | published | ours ÷ peer |');
+console.log('|---|---:|---:|');
+for (const [peer, bytes, label] of PEERS) console.log(`| ${peer} | ${label} | ${(opened / bytes).toFixed(2)} |`);
