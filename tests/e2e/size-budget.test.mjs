@@ -1,0 +1,40 @@
+// The byte budget of the opened widget for a buyer who searches: the loader, the JS glue, the
+// WebAssembly and the demo page's FAQ bundle(s) (one language's when faq-src has `{lang}`),
+// brotli-compressed at quality 11 as the demo server and a CDN serve them. Fails when the total
+// passes the number kept in bench/size-budget.json. Bytes are deterministic (same build, same
+// compressor): no browser, no timing. Raise the budget only on purpose, in the commit that pays
+// for it, and say so in BENCHMARKS.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
+
+const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
+const DIST = resolve(REPO, 'dist');
+const budget = JSON.parse(readFileSync(resolve(REPO, 'bench/size-budget.json'), 'utf8'));
+
+/** The FAQ bundles the demo page fetches first: its faq-src, `{lang}` as the page's language. */
+function faqFiles() {
+  const html = readFileSync(resolve(DIST, 'index.html'), 'utf8');
+  const src = /faq-src="([^"]*)"/.exec(html)?.[1];
+  assert.ok(src, 'dist/index.html has a faq-src');
+  const lang = /<html lang="([a-z]+)"/.exec(html)?.[1] ?? 'en';
+  return src.split(/\s+/).filter(Boolean).map((url) => url.replaceAll('{lang}', lang));
+}
+
+const brotli = (file) =>
+  brotliCompressSync(readFileSync(resolve(DIST, file)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+test('the opened widget for a searching buyer stays within its brotli byte budget', () => {
+  const files = ['selfhelp-widget.js', 'selfhelp.js', 'selfhelp_bg.wasm', ...faqFiles()];
+  const sizes = files.map((file) => [file, brotli(file)]);
+  const total = sizes.reduce((a, [, n]) => a + n, 0);
+  const lines = sizes.map(([file, n]) => `  ${file}: ${n} B`).join('\n');
+  console.log(`opened widget (search), brotli q11:\n${lines}\n  total ${total} B, budget ${budget.searchOpenedBrotliBytes} B`);
+  assert.ok(
+    total <= budget.searchOpenedBrotliBytes,
+    `the opened widget is ${total} B brotli, over the budget of ${budget.searchOpenedBrotliBytes} B in bench/size-budget.json:\n${lines}`,
+  );
+});
