@@ -477,6 +477,12 @@ pub(crate) fn ChatScreen() -> impl IntoView {
             .with(|v| v.as_ref().and_then(|v| v.trouble))
             .is_some()
     });
+    // The list re-renders only when its entries change, not when typing or the link does.
+    let entries = Memo::new(move |_| {
+        chat.view
+            .with(|v| v.as_ref().map(|v| v.entries.clone()))
+            .unwrap_or_default()
+    });
     let hint = move || {
         let v = view_of()?;
         let l = lang.get();
@@ -510,7 +516,7 @@ pub(crate) fn ChatScreen() -> impl IntoView {
                 <p class="sh-hint">{move || lang.get().t(Key::ChatLoadingHistory)}</p>
             </Show>
             <ol class="sh-messages" aria-labelledby="sh-chat-title">
-                {move || view_of().map(|v| v.entries).unwrap_or_default().into_iter().map(|entry| view! { <EntryView entry/> }).collect_view()}
+                {move || entries.get().into_iter().map(|entry| view! { <EntryView entry/> }).collect_view()}
             </ol>
             <p class="sh-hint" aria-live="polite">{hint}</p>
             <Show when=move || view_of().is_some_and(|v| v.resolved)>

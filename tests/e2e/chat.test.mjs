@@ -125,10 +125,10 @@ test('a reload mid-conversation restores the history in order, and the draft', a
   await context.close();
 });
 
-test('out of hours, a message form takes name, e-mail and message, sent once with the trail', async () => {
+test('out of hours, a message form takes name, e-mail and message, sent once with the trail (an inbox that e-mails replies)', async () => {
   await standinApi('reset');
   const page = await openPage(browser);
-  await page.goto(`${server.origin}/test/chat-closed.html`);
+  await page.goto(`${server.origin}/test/chat-closed-email.html`);
   const w = widget(page);
   await w.launcher.click();
   await w.search.fill('hentekode');
