@@ -4,50 +4,11 @@
 //! Reading is pure (a lookup function in, a `Config` out) so it is tested natively. A bad value
 //! never breaks the widget: it falls back to the documented default.
 
+// Re-exported while views and the visit model still name them through config.
+pub use crate::domain::{Market, PageContext};
 use crate::escalation::hours::WeekHours;
 use crate::escalation::policy::ContactMode;
 use crate::i18n::Lang;
-
-/// The PostNord market whose content and rules apply (who may collect a parcel, customs, …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Market {
-    No,
-    Se,
-    Dk,
-    Fi,
-}
-
-impl Market {
-    pub fn code(self) -> &'static str {
-        match self {
-            Market::No => "no",
-            Market::Se => "se",
-            Market::Dk => "dk",
-            Market::Fi => "fi",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Market> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "no" | "nor" => Some(Market::No),
-            "se" | "swe" => Some(Market::Se),
-            "dk" | "dnk" => Some(Market::Dk),
-            "fi" | "fin" => Some(Market::Fi),
-            _ => None,
-        }
-    }
-
-    /// The market a language most likely belongs to, when the merchant did not say.
-    /// English pages default to Sweden, PostNord's largest market.
-    pub fn for_lang(lang: Lang) -> Market {
-        match lang {
-            Lang::Nb => Market::No,
-            Lang::Sv | Lang::En => Market::Se,
-            Lang::Da => Market::Dk,
-            Lang::Fi => Market::Fi,
-        }
-    }
-}
 
 /// How the widget sits on the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,39 +17,6 @@ pub enum Mode {
     Launcher,
     /// The panel in the page flow, always shown, e.g. on a help page.
     Inline,
-}
-
-/// The kind of page the widget is on, so it can suggest what buyers there usually need.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PageContext {
-    Checkout,
-    OrderConfirmation,
-    Returns,
-    Tracking,
-    Other,
-}
-
-impl PageContext {
-    /// The code FAQ articles use in their `contexts`.
-    pub fn code(self) -> &'static str {
-        match self {
-            PageContext::Checkout => "checkout",
-            PageContext::OrderConfirmation => "order-confirmation",
-            PageContext::Returns => "returns",
-            PageContext::Tracking => "tracking",
-            PageContext::Other => "",
-        }
-    }
-
-    fn from_code(code: &str) -> PageContext {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "checkout" => PageContext::Checkout,
-            "order-confirmation" | "confirmation" => PageContext::OrderConfirmation,
-            "returns" | "return" => PageContext::Returns,
-            "tracking" => PageContext::Tracking,
-            _ => PageContext::Other,
-        }
-    }
 }
 
 /// Everything the merchant configured on the element.

@@ -14,6 +14,7 @@ pub mod api;
 pub mod chat;
 pub mod config;
 pub(crate) mod diagnostics;
+pub mod domain;
 pub mod escalation;
 pub mod faq;
 pub mod i18n;

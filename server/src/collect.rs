@@ -5,7 +5,7 @@
 //! What is stored is the customer centre's local day, ISO week, weekday and hour (not the time
 //! of the visit to the second), the market, language, page context, outcome and counts.
 
-use selfhelp::config::{Market, PageContext};
+use selfhelp::domain::{Market, PageContext};
 use selfhelp::escalation::outcome::Outcome;
 use selfhelp::i18n::Lang;
 use serde::Deserialize;

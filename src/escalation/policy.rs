@@ -8,7 +8,6 @@
 
 use crate::faq::text::{fold, normalise, tokenise};
 use crate::tracking::id::looks_like_tracking_id;
-use crate::tracking::model::ShipmentStatus;
 
 /// How eagerly the merchant wants contact shown. Read from an attribute by `config`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,7 +56,7 @@ pub struct Signals {
     pub no_verdicts: u32,
     /// Real search attempts that found nothing, counted with [`is_real_attempt`].
     pub searches_without_help: u32,
-    /// A tracked parcel is in a state self-help cannot fix ([`is_troubled`]).
+    /// A tracked parcel is in a state self-help cannot fix ([`crate::domain::ShipmentStatus::is_troubled`]).
     pub troubled_parcel: bool,
     /// Valid tracking numbers PostNord did not know.
     pub not_found_lookups: u32,
@@ -114,22 +113,6 @@ pub fn is_real_attempt(query: &str, results: usize) -> bool {
     results == 0
         && query.chars().filter(|c| c.is_alphabetic()).nth(2).is_some()
         && looks_like_tracking_id(query).is_none()
-}
-
-/// Whether a PostNord status code means something went wrong that self-help cannot fix:
-/// `DELAYED`, `STOPPED`, `RETURNED`, `DELIVERY_IMPOSSIBLE`, `DELIVERY_REFUSED`.
-///
-/// `EXPECTED_DELAY` is not among them: it is a forecast for a parcel that is still moving, the
-/// tracking view explains it, and a person cannot make it arrive sooner.
-pub fn is_troubled(status_code: &str) -> bool {
-    matches!(
-        ShipmentStatus::from_code(status_code),
-        ShipmentStatus::Delayed
-            | ShipmentStatus::Stopped
-            | ShipmentStatus::Returned
-            | ShipmentStatus::DeliveryImpossible
-            | ShipmentStatus::DeliveryRefused
-    )
 }
 
 /// Whether a search asks for a human rather than an answer, in any of nb, sv, da, fi or en.
@@ -448,31 +431,6 @@ mod tests {
         assert!(!is_real_attempt("", 0));
         // A tracking number is answered with its status, not counted as a failed search.
         assert!(!is_real_attempt("RR747540648SE", 0));
-    }
-
-    #[test]
-    fn troubled_statuses() {
-        for code in [
-            "DELAYED",
-            "STOPPED",
-            "RETURNED",
-            "DELIVERY_IMPOSSIBLE",
-            "delivery_refused",
-        ] {
-            assert!(is_troubled(code), "{code}");
-        }
-        for code in [
-            "EXPECTED_DELAY",
-            "EN_ROUTE",
-            "DELIVERED",
-            "AVAILABLE_FOR_DELIVERY",
-            "SPLIT",
-            "OTHER",
-            "",
-            "NEW_CODE",
-        ] {
-            assert!(!is_troubled(code), "{code}");
-        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::fmt::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::config::{Market, PageContext};
+use crate::domain::{Market, PageContext};
 use crate::faq::text::{fold, normalise};
 use crate::i18n::Lang;
 

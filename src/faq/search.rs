@@ -912,7 +912,7 @@ fn flush(segments: &mut Vec<Segment>, plain: &mut String) {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::config::Market;
+    use crate::domain::Market;
     use crate::faq::article::{Article, FaqBundle};
     use std::sync::OnceLock;
 

@@ -14,6 +14,7 @@
 //! Times stay strings: PostNord sends local times, often without an offset, and only the view
 //! knows how to present them.
 
+pub use crate::domain::ShipmentStatus;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -169,71 +170,6 @@ impl ParamValue {
         ParamValue {
             param: text(obj.get("param")),
             value: text(obj.get("value")),
-        }
-    }
-}
-
-/// Shipment and item status. Items use the same values without `SPLIT`, plus
-/// `AVAILABLE_FOR_DELIVERY_PAR_LOC`; one enum serves both so views match on one type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ShipmentStatus {
-    Created,
-    Informed,
-    EnRoute,
-    AvailableForDelivery,
-    /// In a parcel locker (item status only).
-    AvailableForDeliveryParLoc,
-    Delayed,
-    ExpectedDelay,
-    Delivered,
-    DeliveryImpossible,
-    DeliveryRefused,
-    Returned,
-    Stopped,
-    /// Items of one shipment have different statuses (shipment status only).
-    Split,
-    /// `OTHER`, and any value PostNord adds after this was written.
-    Other,
-}
-
-impl ShipmentStatus {
-    /// Never fails: an unknown or empty code is [`ShipmentStatus::Other`].
-    pub fn from_code(code: &str) -> ShipmentStatus {
-        match code.trim().to_ascii_uppercase().as_str() {
-            "CREATED" => ShipmentStatus::Created,
-            "INFORMED" => ShipmentStatus::Informed,
-            "EN_ROUTE" => ShipmentStatus::EnRoute,
-            "AVAILABLE_FOR_DELIVERY" => ShipmentStatus::AvailableForDelivery,
-            "AVAILABLE_FOR_DELIVERY_PAR_LOC" => ShipmentStatus::AvailableForDeliveryParLoc,
-            "DELAYED" => ShipmentStatus::Delayed,
-            "EXPECTED_DELAY" => ShipmentStatus::ExpectedDelay,
-            "DELIVERED" => ShipmentStatus::Delivered,
-            "DELIVERY_IMPOSSIBLE" => ShipmentStatus::DeliveryImpossible,
-            "DELIVERY_REFUSED" => ShipmentStatus::DeliveryRefused,
-            "RETURNED" => ShipmentStatus::Returned,
-            "STOPPED" => ShipmentStatus::Stopped,
-            "SPLIT" => ShipmentStatus::Split,
-            _ => ShipmentStatus::Other,
-        }
-    }
-
-    /// PostNord's code, for analytics and CSS modifiers.
-    pub fn code(self) -> &'static str {
-        match self {
-            ShipmentStatus::Created => "CREATED",
-            ShipmentStatus::Informed => "INFORMED",
-            ShipmentStatus::EnRoute => "EN_ROUTE",
-            ShipmentStatus::AvailableForDelivery => "AVAILABLE_FOR_DELIVERY",
-            ShipmentStatus::AvailableForDeliveryParLoc => "AVAILABLE_FOR_DELIVERY_PAR_LOC",
-            ShipmentStatus::Delayed => "DELAYED",
-            ShipmentStatus::ExpectedDelay => "EXPECTED_DELAY",
-            ShipmentStatus::Delivered => "DELIVERED",
-            ShipmentStatus::DeliveryImpossible => "DELIVERY_IMPOSSIBLE",
-            ShipmentStatus::DeliveryRefused => "DELIVERY_REFUSED",
-            ShipmentStatus::Returned => "RETURNED",
-            ShipmentStatus::Stopped => "STOPPED",
-            ShipmentStatus::Split => "SPLIT",
-            ShipmentStatus::Other => "OTHER",
         }
     }
 }

@@ -5,7 +5,7 @@
 //! Pure: the view renders a [`ParcelSummary`] and never reads PostNord's JSON itself.
 
 use super::model::{DeliveryPoint, Item, Shipment, ShipmentStatus};
-use crate::config::Market;
+use crate::domain::Market;
 use crate::i18n::dates::LocalDateTime;
 use crate::i18n::Key;
 use std::collections::HashSet;
@@ -158,14 +158,7 @@ impl ParcelSummary {
             items,
             next_steps: next_steps(status, in_locker, market),
             wants_feedback: status == ShipmentStatus::Delivered,
-            troubled: matches!(
-                status,
-                ShipmentStatus::Delayed
-                    | ShipmentStatus::Stopped
-                    | ShipmentStatus::Returned
-                    | ShipmentStatus::DeliveryImpossible
-                    | ShipmentStatus::DeliveryRefused
-            ),
+            troubled: status.is_troubled(),
         }
     }
 }

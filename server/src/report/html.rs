@@ -330,7 +330,7 @@ fn groups(h: &mut String, t: &Text, lang: Lang, r: &Report) {
     h.push_str("</tbody></table></div></section>");
 }
 
-fn market_name(t: &Text, market: selfhelp::config::Market) -> &'static str {
+fn market_name(t: &Text, market: selfhelp::domain::Market) -> &'static str {
     MARKETS
         .iter()
         .position(|m| *m == market)

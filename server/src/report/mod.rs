@@ -8,7 +8,7 @@ pub(crate) mod text;
 
 use std::collections::BTreeMap;
 
-use selfhelp::config::Market;
+use selfhelp::domain::Market;
 use selfhelp::escalation::outcome::Outcome;
 use selfhelp::i18n::Lang;
 use time::Date;
