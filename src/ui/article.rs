@@ -4,11 +4,10 @@
 //! returns to the results with the query and the scroll position as they were.
 
 use super::shell::Shell;
-use crate::escalation::outcome::Outcome;
 use crate::escalation::policy::Offer;
-use crate::escalation::trail::Step;
 use crate::faq::blocks::{safe_href, Block, Inline};
 use crate::i18n::Key;
+use crate::visit::Fact;
 use leptos::prelude::*;
 
 /// Opens article `doc`, remembering where the results were scrolled to.
@@ -20,22 +19,15 @@ pub(crate) fn open_article(shell: Shell, doc: usize, id: &str) {
                 .and_then(|d| d.bundle.articles.get(doc).map(|a| a.title.clone()))
         })
         .unwrap_or_default();
-    shell.trail.update(|t| {
-        t.record(Step::Read {
-            id: id.to_owned(),
-            title,
-            helpful: None,
-        })
-    });
-    shell.counts.update(|c| c.articles += 1);
     shell
         .scroll_memory
         .set_value(super::dom::body_scroll(shell));
     shell.screen.set(super::faq::Screen::Article(doc));
-    shell.emit(
-        "selfhelp:article",
-        &[("id", id), ("lang", shell.lang.get_untracked().code())],
-    );
+    shell.record(Fact::Opened {
+        id: id.to_owned(),
+        lang: shell.lang.get_untracked(),
+        title,
+    });
     super::dom::focus_in(shell, "#sh-article-title");
 }
 
@@ -87,44 +79,10 @@ fn Verdict(id: String) -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
     let id = StoredValue::new(id);
-    let given = move || {
-        id.with_value(|id| {
-            shell
-                .verdicts
-                .with(|v| v.iter().find(|(a, _)| a == id).map(|(_, yes)| *yes))
-        })
-    };
+    let given = move || id.with_value(|id| shell.visit.with(|v| v.verdict(id)));
     let answer = move |helpful: bool| {
-        id.with_value(|id| {
-            shell.verdicts.update(|v| {
-                v.retain(|(a, _)| a != id);
-                v.push((id.clone(), helpful));
-            });
-            shell.emit(
-                "selfhelp:verdict",
-                &[("id", id), ("helpful", if helpful { "yes" } else { "no" })],
-            );
-            let title = shell.trail.with_untracked(|t| {
-                t.steps.iter().rev().find_map(|step| match step {
-                    Step::Read {
-                        id: read, title, ..
-                    } if read == id => Some(title.clone()),
-                    _ => None,
-                })
-            });
-            shell.trail.update(|t| {
-                t.record(Step::Read {
-                    id: id.clone(),
-                    title: title.unwrap_or_default(),
-                    helpful: Some(helpful),
-                })
-            });
-            if helpful {
-                shell.record_outcome(Outcome::SolvedByArticle);
-            } else {
-                shell.signals.update(|s| s.no_verdicts += 1);
-            }
-        });
+        let id = id.get_value();
+        shell.record(Fact::Answered { id, helpful });
     };
     view! {
         <div class="sh-verdict" role="group" aria-labelledby="sh-verdict-q">

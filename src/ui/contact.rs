@@ -8,11 +8,11 @@ use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
 use super::shell::Shell;
 use crate::config::QueueAdvice;
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};
-use crate::escalation::outcome::Outcome;
 use crate::escalation::policy::{offer, Offer};
 use crate::escalation::trail::{Labels, Step};
 use crate::i18n::dates::{clock, opening_when};
 use crate::i18n::{Key, Lang};
+use crate::visit::Fact;
 use js_sys::Reflect;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -20,7 +20,7 @@ use wasm_bindgen::JsValue;
 /// Where the offer would appear now, under the contact mode and what happened so far.
 pub(crate) fn current_offer(shell: Shell) -> Offer {
     let mode = shell.config.with_value(|c| c.contact_mode);
-    shell.signals.with(|signals| offer(mode, signals))
+    shell.visit.with(|visit| offer(mode, visit.signals()))
 }
 
 fn labels(lang: Lang) -> Labels {
@@ -156,9 +156,10 @@ pub(crate) fn ContactScreen() -> impl IntoView {
     let closed_with_own_chat = move || {
         shell.config.with_value(|c| c.chat.is_some()) && hours().is_some_and(|(_, open)| !open)
     };
-    let steps = move || shell.trail.with(|t| t.steps.clone());
+    let steps = move || shell.visit.with(|v| v.trail().steps.clone());
     let start = move |_| {
-        let (summary, attributes, trail) = shell.trail.with_untracked(|t| {
+        let (summary, attributes, trail) = shell.visit.with_untracked(|v| {
+            let t = v.trail();
             let summary = t.summary(&labels(lang.get_untracked()));
             let attributes = t.custom_attributes();
             let trail = serde_json::to_string(t).unwrap_or_default();
@@ -175,7 +176,7 @@ pub(crate) fn ContactScreen() -> impl IntoView {
         } else {
             open_vendor_chat(&summary, &attrs_js)
         };
-        shell.record_outcome(Outcome::Escalated);
+        shell.record(Fact::Escalated);
         shell.handed.set(Some(handed));
     };
     view! {
@@ -203,7 +204,7 @@ pub(crate) fn ContactScreen() -> impl IntoView {
                                         type="button"
                                         class="sh-link-button"
                                         aria-label=move || format!("{}: {}", lang.get().t(Key::TrailRemove), text())
-                                        on:click=move |_| shell.trail.update(|t| { t.remove(index); })
+                                        on:click=move |_| shell.visit.update(|v| { v.forget_step(index); })
                                     >
                                         {move || lang.get().t(Key::TrailRemove)}
                                     </button>
@@ -257,7 +258,8 @@ pub(crate) fn OfflineForm(
         }
         problem.set(None);
         sending.set(true);
-        let (summary, attributes) = shell.trail.with_untracked(|t| {
+        let (summary, attributes) = shell.visit.with_untracked(|v| {
+            let t = v.trail();
             (
                 t.summary(&labels(lang.get_untracked())),
                 t.custom_attributes(),
@@ -274,7 +276,7 @@ pub(crate) fn OfflineForm(
             match result {
                 Ok(()) => {
                     sent.set(true);
-                    shell.record_outcome(Outcome::Escalated);
+                    shell.record(Fact::Escalated);
                 }
                 Err(_) => problem.set(Some(Key::OfflineFailed)),
             }

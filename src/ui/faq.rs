@@ -6,14 +6,13 @@
 
 use super::shell::Shell;
 use crate::diagnostics::{Area, Diagnostic, Problem};
-use crate::escalation::policy::{asks_for_person, is_real_attempt};
-use crate::escalation::trail::Step;
 use crate::faq::article::{merge, FaqBundle};
 use crate::faq::index::Index;
 use crate::faq::search::{popular, search, snippet, SearchOptions, Segment};
 use crate::i18n::{Key, Lang};
 use crate::net::{self, Canceller};
 use crate::tracking::id::looks_like_tracking_id;
+use crate::visit::Fact;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -109,31 +108,10 @@ pub(crate) fn load_faq(shell: Shell) {
 /// How long the buyer must stop typing before a search counts as one attempt.
 const SETTLE_MS: u64 = 1200;
 
-/// Records a settled search: in the trail, and as a signal when it found nothing or asked
-/// for a person.
+/// Records a settled search (see [`Fact::Searched`]).
 fn settle_search(shell: Shell, query: &str, results: usize) {
-    let query = query.trim();
-    if query.is_empty() || looks_like_tracking_id(query).is_some() {
-        return;
-    }
-    shell.trail.update(|t| {
-        t.record(Step::Searched {
-            query: query.to_owned(),
-            results,
-        })
-    });
-    shell.counts.update(|c| {
-        c.searches += 1;
-        c.empty_searches += u32::from(results == 0);
-    });
-    shell.signals.update(|s| {
-        if is_real_attempt(query, results) {
-            s.searches_without_help += 1;
-        }
-        if asks_for_person(query) {
-            s.asked_for_person = true;
-        }
-    });
+    let query = query.to_owned();
+    shell.record(Fact::Searched { query, results });
 }
 
 /// One line of the results list.

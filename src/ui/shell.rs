@@ -5,14 +5,14 @@
 
 use super::dom;
 use crate::config::{Config, Mode};
-use crate::escalation::outcome::{beacon_json, Counts, Outcome};
-use crate::escalation::policy::Signals;
+use crate::escalation::outcome::beacon_json;
 use crate::escalation::trail::Trail;
 use crate::i18n::Lang;
 use crate::net::Canceller;
 use crate::ui::faq::{FaqData, FaqState, Screen};
 use crate::ui::handoff::HandedTo;
 use crate::ui::tracking::TrackState;
+use crate::visit::{Fact, Visit};
 use leptos::prelude::*;
 use std::rc::Rc;
 use web_sys::HtmlElement;
@@ -36,19 +36,13 @@ pub(crate) struct Shell {
     pub screen: RwSignal<Screen>,
     /// Where the results were scrolled to when an article opened.
     pub scroll_memory: StoredValue<i32>,
-    /// Articles the buyer answered "Did this answer your question?" for, this visit.
-    pub verdicts: RwSignal<Vec<(String, bool)>>,
-    /// What the escalation policy reads: verdicts, failed searches, troubled parcels, asks.
-    pub signals: RwSignal<Signals>,
-    /// What the buyer tried, handed to the agent so they never repeat themselves.
-    pub trail: RwSignal<Trail>,
+    /// What the buyer did and learned this visit: the trail for the agent, the signals the
+    /// contact policy reads, counts, outcome and verdicts. Changed only through [`Shell::record`].
+    pub visit: RwSignal<Visit>,
     /// Where the conversation went once the buyer asked for a person.
     pub handed: RwSignal<Option<HandedTo>>,
     /// The built-in chat.
     pub chat: super::chat::Chat,
-    /// How this visit has gone so far, and what it did, for the deflection figures.
-    pub outcome: RwSignal<Outcome>,
-    pub counts: RwSignal<Counts>,
     /// Whether the end-of-visit beacon is set up (on first open, never before).
     visit_started: StoredValue<bool>,
     pub config: StoredValue<Config>,
@@ -82,9 +76,7 @@ impl Shell {
             faq_data: StoredValue::new_local(None),
             screen: RwSignal::new(Screen::Home),
             scroll_memory: StoredValue::new(0),
-            verdicts: RwSignal::new(Vec::new()),
-            signals: RwSignal::new(Signals::default()),
-            trail: RwSignal::new(Trail::new(
+            visit: RwSignal::new(Visit::new(Trail::new(
                 lang,
                 config.market,
                 config.context,
@@ -92,11 +84,9 @@ impl Shell {
                     .and_then(|w| w.location().href().ok())
                     .unwrap_or_default(),
                 &String::from(js_sys::Date::new_0().to_iso_string()),
-            )),
+            ))),
             handed: RwSignal::new(None),
             chat: super::chat::Chat::new(),
-            outcome: RwSignal::new(Outcome::Left),
-            counts: RwSignal::new(Counts::default()),
             visit_started: StoredValue::new(false),
             config: StoredValue::new(config),
             focus_on_open: RwSignal::new("#sh-q"),
@@ -158,13 +148,13 @@ impl Shell {
         self.config.with_value(|c| c.market)
     }
 
-    /// Notes a fact about the visit; the page hears when the outcome changes.
-    pub fn record_outcome(&self, fact: Outcome) {
-        let before = self.outcome.get_untracked();
-        let after = before.with(fact);
-        if after != before {
-            self.outcome.set(after);
-            self.emit("selfhelp:outcome", &[("outcome", after.code())]);
+    /// Records a fact about the visit (see [`Visit::record`]) and tells the page what follows.
+    pub fn record(&self, fact: Fact) {
+        let events = self.visit.try_update(|visit| visit.record(fact));
+        for event in events.unwrap_or_default() {
+            let detail = event.detail();
+            let pairs: Vec<(&str, &str)> = detail.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            self.emit(event.name(), &pairs);
         }
     }
 
@@ -187,19 +177,11 @@ impl Shell {
             let (market, context) = shell
                 .config
                 .with_value(|c| (c.market.code(), c.context.code()));
-            let not_helpful: Vec<String> = shell.verdicts.with_untracked(|verdicts| {
-                let no = verdicts.iter().filter(|(_, helpful)| !helpful);
-                no.map(|(id, _)| id.clone()).collect()
+            let lang = shell.lang.get_untracked().code();
+            let json = shell.visit.with_untracked(|visit| {
+                let (outcome, counts) = (visit.outcome(), visit.counts());
+                beacon_json(outcome, counts, lang, market, context, &visit.not_helpful())
             });
-            let not_helpful: Vec<&str> = not_helpful.iter().map(String::as_str).collect();
-            let json = beacon_json(
-                shell.outcome.get_untracked(),
-                shell.counts.get_untracked(),
-                shell.lang.get_untracked().code(),
-                market,
-                context,
-                &not_helpful,
-            );
             if let Some(window) = web_sys::window() {
                 let _ = window
                     .navigator()

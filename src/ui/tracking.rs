@@ -4,14 +4,13 @@
 
 use super::shell::Shell;
 use crate::api::{self, LookupError};
-use crate::escalation::outcome::Outcome;
-use crate::escalation::trail::Step;
 use crate::i18n::dates::{clock, long_date, short_date, weekday_name};
 use crate::i18n::{Key, Lang};
 use crate::net::Canceller;
 use crate::tracking::id::{IdError, TrackingId};
 use crate::tracking::recent;
 use crate::tracking::summary::{OpenRange, ParcelSummary, PickupPoint, TimelineEntry};
+use crate::visit::{Fact, Lookup};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -54,7 +53,6 @@ pub(crate) fn start_lookup(shell: Shell) {
         if let Some(problem) = problem {
             shell.report(&problem);
         }
-        let masked = id.masked();
         match outcome {
             Ok(shipments) => {
                 let parcels: Vec<ParcelSummary> = shipments
@@ -62,42 +60,19 @@ pub(crate) fn start_lookup(shell: Shell) {
                     .map(|s| ParcelSummary::from_shipment(s, market))
                     .collect();
                 let status = parcels.first().map(|p| p.status.code()).unwrap_or("OTHER");
-                shell.emit(
-                    "selfhelp:track",
-                    &[("id", &masked), ("result", "found"), ("status", status)],
-                );
-                remember(shell, id.as_str());
-                let status = parcels.first().map(|p| p.status.code().to_owned());
                 let troubled = parcels.iter().any(|p| p.troubled);
-                shell.trail.update(|t| {
-                    t.record(Step::Tracked {
-                        id: id.as_str().to_owned(),
-                        status,
-                    })
-                });
-                shell.signals.update(|s| s.troubled_parcel |= troubled);
-                shell.counts.update(|c| c.lookups += 1);
-                shell.record_outcome(Outcome::SolvedByTracking);
+                remember(shell, id.as_str());
+                let result = Lookup::Found { status, troubled };
+                shell.record(Fact::Tracked { id, result });
                 shell.track.set(TrackState::Found(parcels));
             }
             Err(LookupError::Cancelled) => {}
             Err(error) => {
-                let result = if error == LookupError::NotFound {
-                    "not-found"
-                } else {
-                    "error"
+                let result = match error {
+                    LookupError::NotFound => Lookup::NotFound,
+                    _ => Lookup::Failed,
                 };
-                if error == LookupError::NotFound {
-                    shell.trail.update(|t| {
-                        t.record(Step::Tracked {
-                            id: id.as_str().to_owned(),
-                            status: None,
-                        })
-                    });
-                    shell.signals.update(|s| s.not_found_lookups += 1);
-                    shell.counts.update(|c| c.lookups += 1);
-                }
-                shell.emit("selfhelp:track", &[("id", &masked), ("result", result)]);
+                shell.record(Fact::Tracked { id, result });
                 shell.track.set(TrackState::Failed(error));
             }
         }
