@@ -2106,6 +2106,23 @@ mod tests {
     }
 
     #[test]
+    fn a_429_on_a_send_waits_out_retry_after() {
+        let mut rig = Rig::live();
+        rig.write("slow down");
+        let (id, _) = rig.take(Method::Post, "/messages").expect("sent");
+        rig.respond(
+            id,
+            Err(FetchError::RateLimited {
+                retry_after: Some(5),
+            }),
+        );
+        rig.run(4500.0);
+        assert_eq!(rig.fake.copies("slow down"), 0, "not before Retry-After");
+        rig.run(1000.0);
+        assert_eq!(rig.fake.copies("slow down"), 1);
+    }
+
+    #[test]
     fn stored_state_reads_back_and_old_sessions_still_resume() {
         let old = r#"{"source_id":"s","pubsub_token":"p","conversation_id":3}"#;
         let engine = Engine::restore(endpoint(), Some(old), None, T0).expect("resumes");

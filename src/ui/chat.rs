@@ -158,6 +158,8 @@ pub(crate) fn restore(shell: Shell) -> bool {
         return false;
     };
     install(shell, engine);
+    // The panel opens on the chat: focus goes where the buyer will type.
+    super::dom::focus_in(shell, "#sh-chat-input");
     true
 }
 

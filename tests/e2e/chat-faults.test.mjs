@@ -286,3 +286,72 @@ test('12. a search removed from the trail within the settle time never comes bac
   await eventually(async () => (await stored()).length > 0, 8000, 'trail sent');
   assert.doesNotMatch((await stored())[0].content, /Searched/);
 });
+
+test('10. a bad pubsub token gets silence: "Connecting…" ends, and agent replies arrive by polling', async () => {
+  await control('reset');
+  const context = await browser.newContext();
+  const { page, w } = await openChatPage('chat', context);
+  await startChat(w);
+  await connected(w);
+  await page.evaluate(() => {
+    const key = 'selfhelp:chat:test-inbox:session';
+    const session = JSON.parse(localStorage.getItem(key));
+    session.pubsub_token = 'not-a-token';
+    localStorage.setItem(key, JSON.stringify(session));
+  });
+  await page.reload();
+  const again = widget(page);
+  await again.launcher.click();
+  await again.root.locator('#sh-chat-title').waitFor();
+  await eventually(async () => /Live updates are not available/.test(await conn(again)), 15000, 'no endless "Connecting…"');
+  await control(`agent-message?conversation=${await conversationId()}`, { content: 'Polled reply from Sanna' });
+  await eventually(async () => (await bubbles(again)).includes('Polled reply from Sanna'), 10000, 'the reply by polling');
+  await assertNoAxeViolations(page, 'chat polling');
+  await context.close();
+});
+
+test('7. keyboard only: an input_csat rating is given with Tab and Enter, once', async () => {
+  await control('reset');
+  const { page, w } = await openChatPage();
+  await startChat(w);
+  await connected(w);
+  await control(`agent-message?conversation=${await conversationId()}`, {
+    content: 'Please rate the conversation',
+    message_type: 3,
+    content_type: 'input_csat',
+  });
+  const four = w.root.getByRole('button', { name: '4 of 5' });
+  await four.waitFor();
+  await assertNoAxeViolations(page, 'chat with a rating');
+  for (let i = 0; i < 60 && !(await four.evaluate((b) => b.getRootNode().activeElement === b)); i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await w.root.getByText('Thank you for your rating.').waitFor();
+  const csat = (await stored()).find((m) => m.content_type === 'input_csat');
+  assert.equal(csat.content_attributes?.csat_survey_response?.rating ?? csat.content_attributes?.submitted_values?.csat_survey_response?.rating, 4);
+});
+
+test('#8.7 closing and reopening never traps the buyer in the chat', async () => {
+  await control('reset');
+  const context = await browser.newContext();
+  const { page, w } = await openChatPage('chat', context);
+  await startChat(w);
+  await connected(w);
+  await w.root.getByRole('button', { name: 'Back to search and tracking' }).click();
+  await w.search.waitFor();
+  await page.locator('selfhelp-widget').locator('.sh-close').click();
+  await w.launcher.click();
+  await w.search.waitFor();
+  assert.equal(await w.root.locator('#sh-chat-title').count(), 0, 'reopens where the buyer was');
+  await page.reload();
+  const again = widget(page);
+  await again.launcher.click();
+  await again.root.locator('#sh-chat-title').waitFor();
+  await again.root.getByRole('button', { name: 'Back to search and tracking' }).click();
+  await page.locator('selfhelp-widget').locator('.sh-close').click();
+  await again.launcher.click();
+  await again.search.waitFor();
+  assert.equal(await again.root.locator('#sh-chat-title').count(), 0, 'not pulled back into the chat');
+  await again.root.getByRole('button', { name: 'Back to your chat' }).click();
+  await again.root.locator('#sh-chat-title').waitFor();
+  await context.close();
+});
