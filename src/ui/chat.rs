@@ -415,9 +415,19 @@ fn send_draft(shell: Shell) {
     if text.trim().is_empty() {
         return;
     }
+    let queued = || {
+        shell
+            .chat
+            .engine
+            .with_value(|e| e.as_ref().map_or(0, |e| e.outbox().items().len()))
+    };
+    let before = queued();
     feed(shell, Input::Write { text });
-    shell.chat.draft.set(String::new());
-    save(shell, "draft", "");
+    // Cleared only once the outbox has it: a refused message stays in the field.
+    if queued() > before {
+        shell.chat.draft.set(String::new());
+        save(shell, "draft", "");
+    }
 }
 
 /// What the buyer wrote, for the page's own chat or the message form when the chat cannot start.
@@ -559,7 +569,7 @@ fn Trouble() -> impl IntoView {
     let form = RwSignal::new(false);
     let open_shop_chat = move |_| {
         let text = written(shell);
-        let handed = super::handoff::open_vendor_chat(&text, &JsValue::NULL);
+        let handed = super::handoff::open_vendor_chat(&text, &js_sys::Object::new().into());
         nobody.set(handed == super::handoff::HandedTo::Nobody);
     };
     view! {
