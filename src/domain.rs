@@ -31,6 +31,14 @@ impl Market {
         }
     }
 
+    /// The market an FAQ article names by its code (`no se dk fi`, in any case), or `None`.
+    pub fn known(code: &str) -> Option<Market> {
+        let code = code.trim();
+        [Market::No, Market::Se, Market::Dk, Market::Fi]
+            .into_iter()
+            .find(|market| market.code().eq_ignore_ascii_case(code))
+    }
+
     /// The market for an attribute value: its code or ISO alpha-3 code, in any case.
     pub(crate) fn from_code(code: &str) -> Option<Market> {
         match code.trim().to_ascii_lowercase().as_str() {
@@ -78,6 +86,20 @@ impl PageContext {
             PageContext::Tracking => "tracking",
             PageContext::Other => "",
         }
+    }
+
+    /// The page an FAQ article names in `contexts` by its code (in any case), or `None`; never
+    /// [`PageContext::Other`].
+    pub fn known(code: &str) -> Option<PageContext> {
+        let code = code.trim();
+        [
+            PageContext::Checkout,
+            PageContext::OrderConfirmation,
+            PageContext::Returns,
+            PageContext::Tracking,
+        ]
+        .into_iter()
+        .find(|context| context.code().eq_ignore_ascii_case(code))
     }
 
     /// Never fails: a page the widget has no suggestions for is [`PageContext::Other`].
@@ -203,6 +225,8 @@ mod tests {
         }
         assert_eq!(Market::from_code(" SWE "), Some(Market::Se));
         assert_eq!(Market::from_code("de"), None);
+        assert_eq!(Market::known("SE"), Some(Market::Se));
+        assert_eq!(Market::known("swe"), None);
         assert!(serde_json::from_str::<Market>("\"de\"").is_err());
         assert_eq!(Market::for_lang(Lang::En), Market::Se);
     }
@@ -225,6 +249,9 @@ mod tests {
             PageContext::OrderConfirmation
         );
         assert_eq!(PageContext::from_code("blog"), PageContext::Other);
+        assert_eq!(PageContext::known("Checkout"), Some(PageContext::Checkout));
+        assert_eq!(PageContext::known("confirmation"), None);
+        assert_eq!(PageContext::known(""), None);
         assert!(serde_json::from_str::<PageContext>("\"\"").is_err());
         assert!(serde_json::to_string(&PageContext::Other).is_err());
     }

@@ -24,6 +24,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::blocks::Block;
+use crate::domain::{Market, PageContext, ShipmentStatus};
 use crate::i18n::Lang;
 
 /// The bundle format this code reads and writes.
@@ -32,8 +33,6 @@ pub const BUNDLE_VERSION: u32 = 1;
 const CATEGORIES: [&str; 8] = [
     "tracking", "pickup", "delivery", "problems", "returns", "customs", "sending", "contact",
 ];
-const MARKETS: [&str; 4] = ["no", "se", "dk", "fi"];
-const CONTEXTS: [&str; 4] = ["checkout", "order-confirmation", "returns", "tracking"];
 
 /// One article in one language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,15 +47,15 @@ pub struct Article {
     #[serde(default)]
     pub keywords: Vec<String>,
     pub category: String,
-    /// Market codes (`no se dk fi`) the article applies to; empty means every market.
+    /// The markets the article applies to (codes `no se dk fi`); empty means every market.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub markets: Vec<String>,
-    /// PostNord shipment statuses the article helps with.
+    pub markets: Vec<Market>,
+    /// PostNord shipment statuses the article helps with, by PostNord's code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub statuses: Vec<String>,
-    /// Page contexts where the article is a popular suggestion.
+    pub statuses: Vec<ShipmentStatus>,
+    /// Page contexts where the article is a popular suggestion (codes as [`PageContext::code`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub contexts: Vec<String>,
+    pub contexts: Vec<PageContext>,
     /// Rank among popular suggestions, 1 first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popular: Option<u32>,
@@ -86,8 +85,6 @@ impl FaqBundle {
         }
     }
 
-    /// Reads and checks a bundle: the version must be [`BUNDLE_VERSION`], and every article must
-    /// pass the same checks as a Markdown article.
     /// The bundle as the widget is served it: an article with blocks drops its Markdown source,
     /// which the browser never reads (it halves the download).
     pub fn for_widget(mut self) -> FaqBundle {
@@ -121,6 +118,9 @@ impl FaqBundle {
         FaqBundle::new(articles)
     }
 
+    /// Reads and checks a bundle: the version must be [`BUNDLE_VERSION`], and every article must
+    /// pass the same checks as a Markdown article. A market, page context or status the widget
+    /// does not know fails reading, as a [`ContentError::Json`] naming the value.
     pub fn from_json(json: &str) -> Result<FaqBundle, ContentError> {
         let bundle: FaqBundle =
             serde_json::from_str(json).map_err(|e| ContentError::Json(e.to_string()))?;
@@ -306,23 +306,6 @@ pub fn validate(article: &Article) -> Result<(), ContentError> {
         return Err(ContentError::BadValue {
             field: "category",
             value: article.category.clone(),
-        });
-    }
-    for (field, values, allowed) in [
-        ("markets", &article.markets, &MARKETS),
-        ("contexts", &article.contexts, &CONTEXTS),
-    ] {
-        if let Some(value) = values.iter().find(|v| !allowed.contains(&v.as_str())) {
-            return Err(ContentError::BadValue {
-                field,
-                value: value.clone(),
-            });
-        }
-    }
-    if let Some(status) = article.statuses.iter().find(|s| s.trim().is_empty()) {
-        return Err(ContentError::BadValue {
-            field: "statuses",
-            value: status.clone(),
         });
     }
     Ok(())

@@ -23,13 +23,39 @@ use super::text::{
     edit_distance_within, fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise,
     split_compound, split_compound_loose, stem, synonym_groups, tokenise, EditRows, MAX_WORD_CHARS,
 };
+use crate::domain::{Market, PageContext, ShipmentStatus};
 use crate::i18n::Lang;
 
-/// Field numbers in [`Posting::field`].
-pub(crate) const TITLE: u8 = 0;
-pub(crate) const KEYWORDS: u8 = 1;
-pub(crate) const BODY: u8 = 2;
-const FIELDS: usize = 3;
+/// The parts of an article that are indexed, each weighted on its own (BM25F).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub(crate) enum Field {
+    Title,
+    Keywords,
+    Body,
+}
+
+const FIELDS: usize = Field::ALL.len();
+
+impl Field {
+    /// In the order of the texts [`Index::build`] reads and of `field_len`.
+    pub(crate) const ALL: [Field; 3] = [Field::Title, Field::Keywords, Field::Body];
+
+    /// This field's position in per-field arrays.
+    pub(crate) fn slot(self) -> usize {
+        self as usize
+    }
+
+    /// Weight of a field in BM25F: a word in the title says most about what an article answers;
+    /// a keyword was chosen for search; the body also explains around the point.
+    pub(crate) fn weight(self) -> f32 {
+        match self {
+            Field::Title => 3.0,
+            Field::Keywords => 2.0,
+            Field::Body => 1.0,
+        }
+    }
+}
 const LANGS: usize = Lang::ALL.len();
 
 /// BM25's length normalisation per field (0: length ignored, 1: fully relative to the average).
@@ -40,8 +66,7 @@ pub(crate) const BM25_B: f32 = 0.75;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Posting {
     pub(crate) doc: u32,
-    /// [`TITLE`], [`KEYWORDS`] or [`BODY`].
-    pub(crate) field: u8,
+    pub(crate) field: Field,
     /// How often the term occurs in the field.
     pub(crate) tf: u16,
 }
@@ -54,9 +79,9 @@ pub struct DocMeta {
     pub lang: Lang,
     pub title: String,
     pub category: String,
-    pub markets: Vec<String>,
-    pub contexts: Vec<String>,
-    pub statuses: Vec<String>,
+    pub markets: Vec<Market>,
+    pub contexts: Vec<PageContext>,
+    pub statuses: Vec<ShipmentStatus>,
     pub popular: Option<u32>,
     /// The body as plain text, for snippets.
     pub plain: String,
@@ -217,12 +242,13 @@ impl Index {
         // Pass 2: count each document's term occurrences per field.
         let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); interner.strings.len()];
         let mut field_lens: Vec<[u32; FIELDS]> = Vec::with_capacity(articles.len());
-        let mut occurrences: Vec<(u32, u8)> = Vec::new();
+        let mut occurrences: Vec<(u32, Field)> = Vec::new();
         for (doc, (article, fields)) in articles.iter().zip(&texts).enumerate() {
             occurrences.clear();
             let mut lens = [0u32; FIELDS];
             if let Some(lexicon) = lexicons.get(lang_slot(article.lang)) {
-                for ((field, text), len) in (0u8..).zip(fields).zip(lens.iter_mut()) {
+                for ((field, text), len) in Field::ALL.into_iter().zip(fields).zip(lens.iter_mut())
+                {
                     for word in tokenise(text) {
                         // Stop words were never entered, so they have no id.
                         let Some(&id) = lexicon.ids.get(word) else {
@@ -476,8 +502,8 @@ impl Index {
     }
 
     /// BM25's length normalisation of one field of `doc`: 1 at the language's average length.
-    pub(crate) fn field_norm(&self, doc: &DocMeta, field: u8) -> f32 {
-        let field = usize::from(field).min(FIELDS - 1);
+    pub(crate) fn field_norm(&self, doc: &DocMeta, field: Field) -> f32 {
+        let field = field.slot();
         let average = self
             .avg_field_len
             .get(lang_slot(doc.lang))
@@ -585,17 +611,6 @@ fn scan_near<'a>(
     }
 }
 
-/// Weight of a field in BM25F: a word in the title says most about what an article answers; a
-/// keyword was chosen for search; the body also explains around the point.
-pub(crate) fn field_weight(field: u8) -> f32 {
-    match field {
-        TITLE => 3.0,
-        KEYWORDS => 2.0,
-        BODY => 1.0,
-        _ => 0.0,
-    }
-}
-
 /// An article's body as plain text: from its blocks when it has them (a bundle written by `faq
 /// build` always has them, so the browser parses no Markdown), else from its Markdown.
 fn plain_body(article: &Article) -> String {
@@ -662,7 +677,7 @@ mod tests {
         for doc in index.docs() {
             assert!(doc.title_words.windows(2).all(|pair| pair[0] < pair[1]));
             assert!(
-                doc.field_len[usize::from(BODY)] > 0,
+                doc.field_len[Field::Body.slot()] > 0,
                 "{} has no body words",
                 doc.id
             );

@@ -11,11 +11,12 @@
 //! are searched too, English first; a clearly better match there is returned first, marked
 //! `other_language`, so `where is my parcel` on a Finnish page still finds the English article.
 
-use super::index::{field_weight, DocMeta, Index, TITLE};
+use super::index::{DocMeta, Field, Index};
 use super::text::{
     edit_distance_within, fold, is_stop_word, max_edits, normalise, split_compound,
     split_compound_loose, stem, tokenise, writes_compounds, EditRows, MAX_WORD_CHARS,
 };
+use crate::domain::{Market, PageContext};
 use crate::i18n::Lang;
 
 /// BM25 term-frequency saturation: the usual 1.2, so a word's third mention adds little.
@@ -595,9 +596,9 @@ impl Scan<'_> {
             }
             let mut weighted = 0.0;
             for posting in run {
-                weighted += field_weight(posting.field) * f32::from(posting.tf)
+                weighted += posting.field.weight() * f32::from(posting.tf)
                     / index.field_norm(meta, posting.field);
-                if posting.field == TITLE {
+                if posting.field == Field::Title {
                     if let Some(mask) = self.in_title.get_mut(doc) {
                         *mask |= self.bit;
                     }
@@ -609,11 +610,14 @@ impl Scan<'_> {
     }
 }
 
+/// Whether an article applies in `market` (a market code; one the widget does not know sees only
+/// the articles for every market).
 fn in_market(meta: &DocMeta, market: Option<&str>) -> bool {
     match market {
         None => true,
-        Some(market) => {
-            meta.markets.is_empty() || meta.markets.iter().any(|m| m.eq_ignore_ascii_case(market))
+        Some(code) => {
+            meta.markets.is_empty()
+                || Market::known(code).is_some_and(|market| meta.markets.contains(&market))
         }
     }
 }
@@ -629,7 +633,7 @@ pub fn popular(
     limit: usize,
 ) -> Vec<Hit> {
     let market = market.map(str::trim).filter(|m| !m.is_empty());
-    let context = context.trim();
+    let context = PageContext::known(context);
     let docs = index.docs();
     let mut for_context = Vec::new();
     let mut in_general = Vec::new();
@@ -637,11 +641,7 @@ pub fn popular(
         if meta.lang != lang || !in_market(meta, market) {
             continue;
         }
-        if meta
-            .contexts
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(context))
-        {
+        if context.is_some_and(|context| meta.contexts.contains(&context)) {
             for_context.push((doc, meta));
         } else if meta.popular.is_some() {
             in_general.push((doc, meta));
@@ -1070,7 +1070,7 @@ mod tests {
             assert_eq!(rank_of(&hits, hidden), None, "{market}: {:?}", ids(&hits));
             for hit in &hits {
                 let markets = &real_index().docs()[hit.doc].markets;
-                assert!(markets.is_empty() || markets.iter().any(|m| m == market));
+                assert!(markets.is_empty() || markets.iter().any(|m| m.code() == market));
             }
         }
     }
@@ -1179,7 +1179,7 @@ mod tests {
                 index.docs()[hit.doc]
                     .contexts
                     .iter()
-                    .any(|c| c == "tracking")
+                    .any(|c| c.code() == "tracking")
             })
             .count();
         assert!(in_context >= 3, "{:?}", ids(&hits));

@@ -2,6 +2,7 @@
 //! of YAML, read by hand so that every mistake is named with its line. Only this tool reads it; the
 //! widget reads the JSON bundle.
 
+use selfhelp::domain::{Market, PageContext, ShipmentStatus};
 use selfhelp::faq::article::{validate, Article, ContentError};
 use selfhelp::i18n::Lang;
 
@@ -104,9 +105,9 @@ struct FrontMatter {
     title: Option<String>,
     keywords: Option<Vec<String>>,
     category: Option<String>,
-    markets: Option<Vec<String>>,
-    statuses: Option<Vec<String>>,
-    contexts: Option<Vec<String>>,
+    markets: Option<Vec<Market>>,
+    statuses: Option<Vec<ShipmentStatus>>,
+    contexts: Option<Vec<PageContext>>,
     popular: Option<u32>,
     sources: Option<Vec<String>>,
     checked: Option<String>,
@@ -125,9 +126,18 @@ impl FrontMatter {
             "title" => self.title.replace(scalar(field, value)?).is_some(),
             "category" => self.category.replace(scalar(field, value)?).is_some(),
             "keywords" => self.keywords.replace(list(field, value)?).is_some(),
-            "markets" => self.markets.replace(lower(list(field, value)?)).is_some(),
-            "statuses" => self.statuses.replace(list(field, value)?).is_some(),
-            "contexts" => self.contexts.replace(lower(list(field, value)?)).is_some(),
+            "markets" => self
+                .markets
+                .replace(codes(field, value, Market::known)?)
+                .is_some(),
+            "statuses" => {
+                let statuses = codes(field, value, ShipmentStatus::known)?;
+                self.statuses.replace(statuses).is_some()
+            }
+            "contexts" => {
+                let contexts = codes(field, value, PageContext::known)?;
+                self.contexts.replace(contexts).is_some()
+            }
             "sources" => self.sources.replace(urls(field, value)?).is_some(),
             "checked" => self.checked.replace(date(field, value)?).is_some(),
             _ => {
@@ -178,8 +188,17 @@ fn list(field: &'static str, value: &str) -> Result<Vec<String>, ContentError> {
         .collect())
 }
 
-fn lower(items: Vec<String>) -> Vec<String> {
-    items.into_iter().map(|item| item.to_lowercase()).collect()
+/// A list of codes, each one `known` names: a market, page context or status the widget does not
+/// know would silently never match, so it is an error naming the value.
+fn codes<T>(
+    field: &'static str,
+    value: &str,
+    known: fn(&str) -> Option<T>,
+) -> Result<Vec<T>, ContentError> {
+    list(field, value)?
+        .into_iter()
+        .map(|item| known(&item).ok_or(ContentError::BadValue { field, value: item }))
+        .collect()
 }
 
 fn unquote(value: &str) -> &str {
@@ -256,8 +275,8 @@ The code is in your **notification**.
         );
         assert_eq!(article.category, "pickup");
         assert!(article.markets.is_empty());
-        assert_eq!(article.statuses, ["AVAILABLE_FOR_DELIVERY"]);
-        assert_eq!(article.contexts, ["tracking"]);
+        assert_eq!(article.statuses, [ShipmentStatus::AvailableForDelivery]);
+        assert_eq!(article.contexts, [PageContext::Tracking]);
         assert_eq!(article.popular, Some(2));
         assert_eq!(article.body, "The code is in your **notification**.");
     }
@@ -372,6 +391,56 @@ The code is in your **notification**.
         let minimal = FaqBundle::from_json(minimal).unwrap();
         assert!(minimal.articles[0].keywords.is_empty());
         assert_eq!(minimal.articles[0].popular, None);
+    }
+
+    #[test]
+    fn markets_contexts_and_statuses_are_typed_and_an_unknown_one_is_named() {
+        let typed = PICKUP_CODE.replace(
+            "statuses: [AVAILABLE_FOR_DELIVERY]",
+            "markets: [SE, dk]\nstatuses: [available_for_delivery, DELAYED]",
+        );
+        let typed = parse_article(Lang::En, &typed).unwrap().article;
+        assert_eq!(typed.markets, [Market::Se, Market::Dk]);
+        assert_eq!(
+            typed.statuses,
+            [
+                ShipmentStatus::AvailableForDelivery,
+                ShipmentStatus::Delayed
+            ]
+        );
+        assert_eq!(typed.contexts, [PageContext::Tracking]);
+        let json = FaqBundle::new(vec![typed]).to_json().unwrap();
+        assert!(json.contains(r#""markets":["se","dk"]"#), "{json}");
+        assert!(
+            json.contains(r#""statuses":["AVAILABLE_FOR_DELIVERY","DELAYED"]"#),
+            "{json}"
+        );
+        assert!(json.contains(r#""contexts":["tracking"]"#), "{json}");
+
+        let typo = PICKUP_CODE.replace(
+            "statuses: [AVAILABLE_FOR_DELIVERY]",
+            "statuses: [AVAILABLE_FOR_DELIVER]",
+        );
+        assert_eq!(
+            parse_article(Lang::En, &typo),
+            Err(ContentError::BadValue {
+                field: "statuses",
+                value: "AVAILABLE_FOR_DELIVER".to_owned()
+            })
+        );
+        let page = PICKUP_CODE.replace("contexts: [tracking]", "contexts: [basket]");
+        assert!(matches!(
+            parse_article(Lang::En, &page),
+            Err(ContentError::BadValue {
+                field: "contexts",
+                ..
+            })
+        ));
+        let json = json.replace("\"DELAYED\"", "\"LATE\"");
+        assert!(matches!(
+            FaqBundle::from_json(&json),
+            Err(ContentError::Json(message)) if message.contains("LATE")
+        ));
     }
 
     #[test]
