@@ -23,3 +23,4 @@ pub(crate) mod net;
 mod robustness;
 pub mod tracking;
 pub mod ui;
+pub(crate) mod visit;
