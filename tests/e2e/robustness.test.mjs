@@ -101,6 +101,18 @@ test('every bad attribute falls back with one warning naming it, and the widget 
   assert.deepEqual(page.errors, []);
 });
 
+test('a tracking-url without {id} and an unknown lang: warned once each, tracking says it is off', async () => {
+  const { page, w } = await probe({ ...GOOD, lang: 'de', 'tracking-url': '/demo/tracking/RR747540648SE.json' });
+  await eventually(() => page.warnings.length >= 2, 5000, 'the warnings');
+  assert.equal(page.warnings.filter((l) => l.startsWith('selfhelp: attribute lang="de"')).length, 1);
+  assert.equal(page.warnings.filter((l) => l.startsWith('selfhelp: attribute tracking-url=')).length, 1);
+  assert.match(page.warnings.find((l) => l.includes('tracking-url')), /has no \{id\}/);
+  await w.trackInput.fill('RR747540648SE');
+  await w.trackInput.press('Enter');
+  await w.root.getByText('Parcel tracking is not set up on this site.').waitFor();
+  await searchWorks(w);
+});
+
 test('a time-zone typo leaves the contact screen whole, with the hours of the default zone', async () => {
   const { page, w } = await probe({ ...GOOD, 'time-zone': 'Europe/Stokholm', 'contact-mode': 'ask-first' });
   await w.root.getByRole('button', { name: /Contact/ }).first().click();
