@@ -371,6 +371,10 @@ pub(crate) struct Engine {
     typing_until: Option<Millis>,
     status: Option<String>,
     status_read: bool,
+    /// Not before this: a status read that failed waits a poll interval.
+    status_retry_at: Millis,
+    /// Not before this: a listing that failed waits a poll interval.
+    list_retry_at: Millis,
     trouble: Option<StartTrouble>,
     warned: bool,
     answers: BTreeMap<u64, AnswerState>,
@@ -409,6 +413,8 @@ impl Engine {
             typing_until: None,
             status: None,
             status_read: false,
+            status_retry_at: f64::NEG_INFINITY,
+            list_retry_at: f64::NEG_INFINITY,
             trouble: None,
             warned: false,
             answers: BTreeMap::new(),
@@ -601,6 +607,9 @@ impl Engine {
             }
             if (!self.live() || self.doubt_since.is_some()) && !self.listing() {
                 at = at.min(self.next_poll_at);
+            }
+            if !self.history_complete && !self.listing() && self.list_retry_at.is_finite() {
+                at = at.min(self.list_retry_at);
             }
         }
         at.is_finite().then_some(at)
@@ -858,7 +867,7 @@ impl Engine {
         if self.listing() {
             return;
         }
-        if !self.status_read && !self.busy(&Purpose::Status) {
+        if !self.status_read && !self.busy(&Purpose::Status) && self.status_retry_at <= now {
             let url = protocol::conversation_url(&self.endpoint.api, &self.endpoint.inbox, session);
             self.request(now, Purpose::Status, Outgoing::get(url));
         }
@@ -867,7 +876,11 @@ impl Engine {
         let stale = self.doubt_since.is_some_and(|since| self.listed_at < since);
         if (stale || !self.live()) && self.next_poll_at <= now {
             self.list(now, session, None);
-        } else if !self.history_complete && !self.gap_open && self.pages < MAX_PAGES {
+        } else if !self.history_complete
+            && !self.gap_open
+            && self.pages < MAX_PAGES
+            && self.list_retry_at <= now
+        {
             if let Some(oldest) = self.messages.keys().next().copied() {
                 self.list(now, session, Some(oldest));
             }
@@ -989,10 +1002,13 @@ impl Engine {
                 }
             }
             Purpose::Status => {
-                // Read once on resume; a failure is retried with the next listing.
-                if let Some(status) = ok.and_then(protocol::read_status) {
-                    self.status = Some(status);
-                    self.status_read = true;
+                // Read once on resume; a failure is retried after a poll interval.
+                match ok.and_then(protocol::read_status) {
+                    Some(status) => {
+                        self.status = Some(status);
+                        self.status_read = true;
+                    }
+                    None => self.status_retry_at = now + POLL_EVERY_MS,
                 }
             }
             Purpose::List {
@@ -1003,8 +1019,11 @@ impl Engine {
                     self.on_page(now, before, requested_at, protocol::read_messages(body))
                 }
                 None => {
-                    // Try again at the next poll; a settle sweep is retried with it.
-                    self.next_poll_at = self.next_poll_at.min(now + POLL_EVERY_MS);
+                    // Every listing waits a poll interval after a failure (a settle sweep and
+                    // history paging too), and a gap is looked for again by the next poll.
+                    self.next_poll_at = now + POLL_EVERY_MS;
+                    self.list_retry_at = now + POLL_EVERY_MS;
+                    self.gap_open = false;
                 }
             },
             Purpose::Send { echo_id } => {
@@ -2120,6 +2139,44 @@ mod tests {
         assert_eq!(rig.fake.copies("slow down"), 0, "not before Retry-After");
         rig.run(1000.0);
         assert_eq!(rig.fake.copies("slow down"), 1);
+    }
+
+    #[test]
+    fn a_failed_status_read_is_retried_after_a_poll_interval_not_at_once() {
+        let mut rig = Rig::live();
+        rig.fake.status = "resolved";
+        let mut rig = rig.reload();
+        let (id, _) = rig
+            .take(Method::Get, "/conversations/1")
+            .expect("status read");
+        rig.respond(id, Err(FetchError::Network));
+        rig.serve_only(Method::Get, "/messages");
+        assert!(
+            rig.take(Method::Get, "/conversations/1").is_none(),
+            "not at once"
+        );
+        rig.run(POLL_EVERY_MS + 500.0);
+        assert!(rig.view().resolved);
+    }
+
+    #[test]
+    fn failed_history_pages_wait_instead_of_spinning() {
+        let mut rig = Rig::live();
+        for n in 1..=30 {
+            rig.fake.store(1, &format!("seed {n}"), rig.now);
+        }
+        let mut rig = rig.reload();
+        rig.serve_only(Method::Get, "/conversations/1");
+        let (id, request) = rig.take(Method::Get, "/messages").expect("latest page");
+        let answer = rig.fake.answer(&request, rig.now);
+        rig.respond(id, Ok(answer));
+        let (id, request) = rig.take(Method::Get, "/messages").expect("an older page");
+        assert!(request.url.contains("before="));
+        rig.respond(id, Err(FetchError::Network));
+        assert!(rig.pending.is_empty(), "no request at once after a failure");
+        rig.run(POLL_EVERY_MS + 500.0);
+        assert_eq!(rig.texts().len(), 31);
+        assert!(!rig.view().loading_history);
     }
 
     #[test]
