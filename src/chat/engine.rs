@@ -79,8 +79,13 @@ pub(crate) enum Effect {
     SendFrame(String),
     /// Keep `value` in localStorage under the inbox's `key`.
     Store { key: StoreKey, value: String },
-    /// Tell the merchant, once, in the console (`selfhelp:` prefixed).
-    WarnMerchant(String),
+    /// Tell the merchant, once: `text` in the console (`selfhelp:` prefixed), and a
+    /// `selfhelp:error` event with `kind` (README's list) and `detail` (the attribute at fault).
+    WarnMerchant {
+        kind: &'static str,
+        detail: &'static str,
+        text: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1084,13 +1089,13 @@ impl Engine {
         let unknown_inbox = contact && matches!(result, Ok(a) if a.status == 404);
         if unknown_inbox {
             self.trouble = Some(StartTrouble::UnknownInbox);
-            self.warn(format!(
+            self.warn("not-found", "chat-inbox", format!(
                 "selfhelp: chat-inbox \"{inbox}\" is not an inbox at chat-url \"{api}\" (Chatwoot answered 404); the chat cannot start."
             ));
         } else if self.creation.attempts >= TROUBLE_AFTER {
             self.trouble.get_or_insert(StartTrouble::Unreachable);
             if matches!(result, Err(FetchError::Network)) {
-                self.warn(format!(
+                self.warn("unreachable", "chat-url", format!(
                     "selfhelp: chat-url \"{api}\" cannot be reached (network error or CORS refusal); the chat cannot start."
                 ));
             }
@@ -1098,10 +1103,11 @@ impl Engine {
         self.store_session();
     }
 
-    fn warn(&mut self, text: String) {
+    fn warn(&mut self, kind: &'static str, detail: &'static str, text: String) {
         if !self.warned {
             self.warned = true;
-            self.effects.push_back(Effect::WarnMerchant(text));
+            self.effects
+                .push_back(Effect::WarnMerchant { kind, detail, text });
         }
     }
 
@@ -1485,7 +1491,7 @@ mod tests {
                         };
                         self.stored.insert(key, value);
                     }
-                    Effect::WarnMerchant(text) => self.warnings.push(text),
+                    Effect::WarnMerchant { text, .. } => self.warnings.push(text),
                 }
             }
         }

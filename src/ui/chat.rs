@@ -274,11 +274,11 @@ fn run(shell: Shell, effect: Effect) {
             },
             &value,
         ),
-        Effect::WarnMerchant(text) => {
+        Effect::WarnMerchant { kind, detail, text } => {
             web_sys::console::warn_1(&JsValue::from_str(&text));
             shell.emit(
                 "selfhelp:error",
-                &[("area", "chat"), ("kind", "start"), ("detail", &text)],
+                &[("area", "chat"), ("kind", kind), ("detail", detail)],
             );
         }
     }

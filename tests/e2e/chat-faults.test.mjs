@@ -133,6 +133,10 @@ test('2. a 500 at conversation creation and a reload: the chat resumes and start
 test('2. an unknown inbox: the merchant is told once, the buyer is offered another way, nothing typed is lost', async () => {
   await control('reset');
   const { page, w } = await openChatPage('chat-unknown-inbox');
+  await page.evaluate(() => {
+    window.chatErrors = [];
+    document.addEventListener('selfhelp:error', (e) => { if (e.detail.area === 'chat') window.chatErrors.push(e.detail); });
+  });
   await startChat(w);
   await say(w, 'my question about the parcel');
   await w.root.getByText('The chat cannot start right now.', { exact: false }).waitFor({ timeout: 15000 });
@@ -140,6 +144,7 @@ test('2. an unknown inbox: the merchant is told once, the buyer is offered anoth
   await eventually(async () => page.warnings.some((t) => t.startsWith('selfhelp:') && t.includes('chat-inbox')), 5000, 'a console warning');
   await new Promise((r) => setTimeout(r, 4000));
   assert.equal(page.warnings.filter((t) => t.includes('chat-inbox')).length, 1, 'told once');
+  assert.deepEqual(await page.evaluate(() => window.chatErrors), [{ area: 'chat', kind: 'not-found', detail: 'chat-inbox' }]);
   await assertNoAxeViolations(page, 'chat cannot start');
   await w.root.getByRole('button', { name: 'Leave a message instead' }).click();
   assert.match(await w.root.locator('#sh-off-message').inputValue(), /my question about the parcel/);
