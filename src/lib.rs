@@ -10,9 +10,9 @@
 //!
 //! `src/main.rs` is the WebAssembly entry the loader (`public/selfhelp-widget.js`) imports.
 
-pub mod api;
+pub(crate) mod api;
 pub mod chat;
-pub mod config;
+pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub mod domain;
 pub mod escalation;

@@ -7,8 +7,8 @@
 //! the HTTP and WebSocket work, and asks these modules what to do. So every decision about
 //! escalation is tested natively, in seconds.
 
-pub mod hours;
+pub(crate) mod hours;
 pub mod outbox;
 pub mod outcome;
-pub mod policy;
-pub mod trail;
+pub(crate) mod policy;
+pub(crate) mod trail;

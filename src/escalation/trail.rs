@@ -134,7 +134,8 @@ impl Trail {
         (index < self.steps.len()).then(|| self.steps.remove(index))
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
 

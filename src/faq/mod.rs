@@ -18,4 +18,4 @@ pub mod article;
 pub mod blocks;
 pub mod index;
 pub mod search;
-pub mod text;
+pub(crate) mod text;

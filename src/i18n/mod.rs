@@ -4,7 +4,7 @@
 //! translation in every language does not compile, so a missing string can never reach a buyer.
 //! No wildcard arms, on purpose.
 
-pub mod dates;
+pub(crate) mod dates;
 
 mod da;
 mod en;

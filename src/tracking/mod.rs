@@ -2,6 +2,7 @@
 //! served ([`model`]). No DOM and no network here, so all of it is tested natively on fixtures.
 
 pub mod id;
-pub mod model;
-pub mod recent;
-pub mod summary;
+pub(crate) mod lenient;
+pub(crate) mod model;
+pub(crate) mod recent;
+pub(crate) mod summary;
