@@ -560,11 +560,18 @@ pub(crate) fn ChatScreen() -> impl IntoView {
 }
 
 /// The chat cannot start: say so, and offer the page's own chat or the message form, with what
-/// the buyer wrote.
+/// the buyer wrote. The form goes to the same inbox, so it is not offered when that inbox is
+/// unknown.
 #[component]
 fn Trouble() -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
+    let inbox_known = Memo::new(move |_| {
+        shell.chat.view.with(|v| {
+            v.as_ref().and_then(|v| v.trouble)
+                != Some(crate::chat::engine::StartTrouble::UnknownInbox)
+        })
+    });
     let nobody = RwSignal::new(false);
     let form = RwSignal::new(false);
     let open_shop_chat = move |_| {
@@ -576,12 +583,14 @@ fn Trouble() -> impl IntoView {
         <div class="sh-notice sh-notice--problem">
             <p role="alert">{move || lang.get().t(Key::ChatCannotStart)}</p>
             <button type="button" class="sh-link-button" on:click=open_shop_chat>{move || lang.get().t(Key::ChatUseShopChat)}</button>
-            " "
-            <button type="button" class="sh-link-button" on:click=move |_| form.set(true)>{move || lang.get().t(Key::ChatLeaveMessage)}</button>
+            <Show when=move || inbox_known.get()>
+                " "
+                <button type="button" class="sh-link-button" on:click=move |_| form.set(true)>{move || lang.get().t(Key::ChatLeaveMessage)}</button>
+            </Show>
             <Show when=move || nobody.get()>
                 <p role="status">{move || lang.get().t(Key::ChatUnavailable)}</p>
             </Show>
-            <Show when=move || form.get()>
+            <Show when=move || form.get() && inbox_known.get()>
                 <super::contact::OfflineForm prefill=written(shell)/>
             </Show>
         </div>

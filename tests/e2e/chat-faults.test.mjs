@@ -146,13 +146,30 @@ test('2. an unknown inbox: the merchant is told once, the buyer is offered anoth
   assert.equal(page.warnings.filter((t) => t.includes('chat-inbox')).length, 1, 'told once');
   assert.deepEqual(await page.evaluate(() => window.chatErrors), [{ area: 'chat', kind: 'not-found', detail: 'chat-inbox' }]);
   await assertNoAxeViolations(page, 'chat cannot start');
-  await w.root.getByRole('button', { name: 'Leave a message instead' }).click();
-  assert.match(await w.root.locator('#sh-off-message').inputValue(), /my question about the parcel/);
+  // The message form would go to the same unknown inbox: only the page's own chat is offered.
+  assert.equal(await w.root.getByRole('button', { name: 'Leave a message instead' }).count(), 0);
+  await w.root.getByRole('button', { name: "Open the shop's own chat" }).click();
+  await w.root.getByText('Chat is not available here right now.', { exact: false }).waitFor();
   // The way back to search and tracking is always there.
   await w.root.getByRole('button', { name: 'Back to search and tracking' }).click();
   await w.search.waitFor();
   await w.root.getByRole('button', { name: 'Back to your chat' }).click();
   await w.root.locator('#sh-chat-title').waitFor();
+});
+
+test('2. an unreachable start: after three failures the buyer may leave a message, with what they wrote', async () => {
+  await control('reset');
+  await control('fail?status=502&count=4&route=contacts');
+  const { page, w } = await openChatPage();
+  await startChat(w);
+  await say(w, 'please help with my parcel');
+  await w.root.getByRole('button', { name: 'Leave a message instead' }).click({ timeout: 20000 });
+  assert.match(await w.root.locator('#sh-off-message').inputValue(), /please help with my parcel/);
+  await assertNoAxeViolations(page, 'chat cannot start, message form');
+  // It kept trying: once the backend answers, the chat starts and the messages go once.
+  await connected(w, 30000);
+  await eventually(async () => (await pending(w)) === 0, 10000, 'sent');
+  assert.equal(await copies('please help with my parcel'), 1);
 });
 
 test('3 and 8. presence says "online", the agent\'s first message says who joined, by available_name', async () => {
