@@ -183,6 +183,36 @@ test('3 and 8. presence says "online", the agent\'s first message says who joine
   await assertNoAxeViolations(page, 'chat with an agent');
 });
 
+test('3. subscribing is not joining: "online" until an agent writes, then who joined', async () => {
+  // A stand-in whose agent takes a minute, so the moment between subscribing and her first
+  // message can be looked at.
+  const slow = spawn(`${ROOT}target/debug/chat_standin`, ['--port', '0', '--agent-delay-ms', '60000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve) => createInterface({ input: slow.stdout }).once('line', resolve));
+  const slowUrl = line.match(/http:\/\/[\d.]+:\d+/)[0];
+  const slowServer = await startServer({ chatUrl: slowUrl });
+  try {
+    const page = await openPage(browser);
+    await page.goto(`${slowServer.origin}/test/chat.html`);
+    const w = widget(page);
+    await w.launcher.click();
+    await startChat(w);
+    await connected(w);
+    const hint = w.root.locator('.sh-chat > .sh-hint[aria-live]');
+    await eventually(async () => /Someone from customer service is online\./.test(await hint.textContent()), 5000, 'online');
+    assert.doesNotMatch(await hint.textContent(), /joined/);
+    const all = await (await fetch(`${slowUrl}/__standin/messages`)).json();
+    const id = (Array.isArray(all) ? all : all.messages).at(-1).conversation_id;
+    await fetch(`${slowUrl}/__standin/agent-message?conversation=${id}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: 'Hei, Sanna her.' }),
+    });
+    await eventually(async () => /Sanna has joined the chat\./.test(await hint.textContent()), 5000, 'joined');
+    await assertNoAxeViolations(page, 'agent online, then joined');
+  } finally {
+    await slowServer.close();
+    slow.kill();
+  }
+});
+
 test('4 and 5. a reload pages the whole history back, in order, and a resolved conversation stays resolved', async () => {
   await control('reset');
   const context = await browser.newContext();
