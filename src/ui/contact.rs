@@ -227,6 +227,16 @@ pub(crate) fn ContactScreen() -> impl IntoView {
     }
 }
 
+/// The message form's introduction and thank-you: an answer by e-mail is promised only when the
+/// merchant's inbox sends one (an API-channel inbox does not e-mail replies by itself).
+pub(crate) fn offline_texts(email_replies: bool) -> (Key, Key) {
+    if email_replies {
+        (Key::OfflineIntro, Key::OfflineSent)
+    } else {
+        (Key::OfflineIntroNoEmail, Key::OfflineSentNoEmail)
+    }
+}
+
 /// Out of hours (or when the chat cannot start): name, e-mail and a message, sent with the
 /// trail to the same inbox. Sent once; kept when sending fails. An answer by e-mail is promised
 /// only when the merchant says their inbox sends one (`chat-email-replies`).
@@ -238,7 +248,7 @@ pub(crate) fn OfflineForm(
 ) -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
-    let email_replies = shell.config.with_value(|c| c.chat_email_replies);
+    let (intro, thanks) = offline_texts(shell.config.with_value(|c| c.chat_email_replies));
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let message = RwSignal::new(prefill);
@@ -283,9 +293,9 @@ pub(crate) fn OfflineForm(
         });
     };
     view! {
-        <Show when=move || !sent.get() fallback=move || view! { <p class="sh-notice" role="status">{move || lang.get().t(if email_replies { Key::OfflineSent } else { Key::OfflineSentNoEmail })}</p> }>
+        <Show when=move || !sent.get() fallback=move || view! { <p class="sh-notice" role="status">{move || lang.get().t(thanks)}</p> }>
             <form class="sh-feedback" on:submit=submit novalidate>
-                <p>{move || lang.get().t(if email_replies { Key::OfflineIntro } else { Key::OfflineIntroNoEmail })}</p>
+                <p>{move || lang.get().t(intro)}</p>
                 <label class="sh-label" for="sh-off-name">{move || lang.get().t(Key::OfflineName)}</label>
                 <input id="sh-off-name" class="sh-input" type="text" autocomplete="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 <label class="sh-label" for="sh-off-email">{move || lang.get().t(Key::OfflineEmail)}</label>
@@ -300,5 +310,29 @@ pub(crate) fn OfflineForm(
                 <button type="submit" class="sh-button" disabled=move || sending.get()>{move || lang.get().t(Key::OfflineSend)}</button>
             </form>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_by_e_mail_is_promised_only_when_the_inbox_sends_one() {
+        let words = ["e-mail", "e-post", "mejl", "sähköpost"];
+        let (intro, thanks) = offline_texts(false);
+        for lang in Lang::ALL {
+            for key in [intro, thanks] {
+                let text = lang.t(key).to_lowercase();
+                assert!(
+                    !words.iter().any(|w| text.contains(w)),
+                    "{lang:?} {key:?}: {text}"
+                );
+            }
+        }
+        let (intro, thanks) = offline_texts(true);
+        for key in [intro, thanks] {
+            assert!(Lang::En.t(key).contains("e-mail"));
+        }
     }
 }
