@@ -495,6 +495,20 @@ pub(crate) fn ChatScreen() -> impl IntoView {
             .with(|v| v.as_ref().map(|v| v.entries.clone()))
             .unwrap_or_default()
     });
+    // The newest message from customer service, read out once (the list itself is not a live
+    // region: re-rendering it would read everything again).
+    let latest_reply = Memo::new(move |_| {
+        entries.with(|list| {
+            list.iter().rev().find_map(|entry| match entry {
+                Entry::Server { message, .. }
+                    if message.author != Author::Buyer && !message.content.trim().is_empty() =>
+                {
+                    Some((message.sender_name.clone(), message.content.clone()))
+                }
+                _ => None,
+            })
+        })
+    });
     let hint = move || {
         let v = view_of()?;
         let l = lang.get();
@@ -531,6 +545,12 @@ pub(crate) fn ChatScreen() -> impl IntoView {
                 {move || entries.get().into_iter().map(|entry| view! { <EntryView entry/> }).collect_view()}
             </ol>
             <p class="sh-hint" aria-live="polite">{hint}</p>
+            <p class="sh-vh" aria-live="polite">
+                {move || latest_reply.get().map(|(who, text)| {
+                    let who = who.unwrap_or_else(|| lang.get().t(Key::ChatAgent).to_owned());
+                    format!("{who}: {text}")
+                })}
+            </p>
             <Show when=move || view_of().is_some_and(|v| v.resolved)>
                 <p class="sh-notice" role="status">{move || lang.get().t(Key::ChatResolved)}</p>
             </Show>
