@@ -15,6 +15,7 @@ pub(crate) enum Area {
     Config,
     Faq,
     Tracking,
+    Chat,
     Feedback,
 }
 
@@ -24,6 +25,7 @@ impl Area {
             Area::Config => "config",
             Area::Faq => "faq",
             Area::Tracking => "tracking",
+            Area::Chat => "chat",
             Area::Feedback => "feedback",
         }
     }
@@ -45,6 +47,10 @@ pub(crate) enum Problem {
     RateLimited { url: String },
     /// An answer that is not what the widget reads (bad JSON, wrong bundle version, too large).
     BadContent { url: String, reason: String },
+    /// Chatwoot answered 404 for `chat-inbox`: no such inbox at `chat-url`.
+    UnknownChatInbox { inbox: String, api: String },
+    /// `chat-url` could not be reached when the chat started (offline, refused or CORS).
+    ChatUnreachable { api: String },
 }
 
 /// One problem in one area: a console line and an event.
@@ -95,6 +101,8 @@ impl Diagnostic {
             Problem::Status { .. } => "http-error",
             Problem::RateLimited { .. } => "rate-limited",
             Problem::BadContent { .. } => "bad-content",
+            Problem::UnknownChatInbox { .. } => "not-found",
+            Problem::ChatUnreachable { .. } => "unreachable",
         }
     }
 
@@ -102,6 +110,8 @@ impl Diagnostic {
     pub(crate) fn detail(&self) -> String {
         match &self.problem {
             Problem::BadAttribute(warning) => warning.attribute.to_owned(),
+            Problem::UnknownChatInbox { .. } => "chat-inbox".to_owned(),
+            Problem::ChatUnreachable { .. } => "chat-url".to_owned(),
             Problem::Status { url, status } => format!("{status} {url}"),
             Problem::Unreachable { url }
             | Problem::Timeout { url }
@@ -116,6 +126,7 @@ impl Diagnostic {
             Area::Config => "",
             Area::Faq => "the FAQ bundle ",
             Area::Tracking => "the tracking proxy ",
+            Area::Chat => "the chat server ",
             Area::Feedback => "the feedback endpoint ",
         };
         match &self.problem {
@@ -139,6 +150,14 @@ impl Diagnostic {
             Problem::BadContent { url, reason } => {
                 format!("selfhelp: {what}{url} answered something unreadable: {reason}")
             }
+            Problem::UnknownChatInbox { inbox, api } => format!(
+                "selfhelp: chat-inbox \"{inbox}\" is not an inbox at chat-url \"{api}\" \
+                 (Chatwoot answered 404); the chat cannot start"
+            ),
+            Problem::ChatUnreachable { api } => format!(
+                "selfhelp: chat-url \"{api}\" cannot be reached (offline, refused, or not \
+                 allowed by CORS); the chat cannot start"
+            ),
         }
     }
 }

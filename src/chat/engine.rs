@@ -27,6 +27,7 @@
 //!   and falls back to polling; `update_presence` goes out every 20 s; typing clears after 30 s.
 
 use super::protocol::{self, Author, CableEvent, Interactive, Message, Session};
+use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::escalation::outbox::{Outbox, SendState, ServerMessage, CLOCK_SLACK_MS};
 use crate::net::{Answer, FetchError, Method, Outgoing};
 use serde_json::{json, Value};
@@ -79,13 +80,8 @@ pub(crate) enum Effect {
     SendFrame(String),
     /// Keep `value` in localStorage under the inbox's `key`.
     Store { key: StoreKey, value: String },
-    /// Tell the merchant, once: `text` in the console (`selfhelp:` prefixed), and a
-    /// `selfhelp:error` event with `kind` (README's list) and `detail` (the attribute at fault).
-    WarnMerchant {
-        kind: &'static str,
-        detail: &'static str,
-        text: String,
-    },
+    /// Tell the merchant, once (a console warning and a `selfhelp:error` event).
+    WarnMerchant(Diagnostic),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1089,25 +1085,24 @@ impl Engine {
         let unknown_inbox = contact && matches!(result, Ok(a) if a.status == 404);
         if unknown_inbox {
             self.trouble = Some(StartTrouble::UnknownInbox);
-            self.warn("not-found", "chat-inbox", format!(
-                "selfhelp: chat-inbox \"{inbox}\" is not an inbox at chat-url \"{api}\" (Chatwoot answered 404); the chat cannot start."
-            ));
+            self.warn(Problem::UnknownChatInbox {
+                inbox: inbox.clone(),
+                api: api.clone(),
+            });
         } else if self.creation.attempts >= TROUBLE_AFTER {
             self.trouble.get_or_insert(StartTrouble::Unreachable);
             if matches!(result, Err(FetchError::Network)) {
-                self.warn("unreachable", "chat-url", format!(
-                    "selfhelp: chat-url \"{api}\" cannot be reached (network error or CORS refusal); the chat cannot start."
-                ));
+                self.warn(Problem::ChatUnreachable { api: api.clone() });
             }
         }
         self.store_session();
     }
 
-    fn warn(&mut self, kind: &'static str, detail: &'static str, text: String) {
+    fn warn(&mut self, problem: Problem) {
         if !self.warned {
             self.warned = true;
-            self.effects
-                .push_back(Effect::WarnMerchant { kind, detail, text });
+            let diagnostic = Diagnostic::new(Area::Chat, problem);
+            self.effects.push_back(Effect::WarnMerchant(diagnostic));
         }
     }
 
@@ -1491,7 +1486,7 @@ mod tests {
                         };
                         self.stored.insert(key, value);
                     }
-                    Effect::WarnMerchant { text, .. } => self.warnings.push(text),
+                    Effect::WarnMerchant(d) => self.warnings.push(d.console_text()),
                 }
             }
         }

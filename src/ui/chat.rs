@@ -15,7 +15,7 @@ use crate::net::{self, Canceller, Outgoing};
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, WebSocket};
 
 /// The chat's state in the shell: the engine, what it shows, and the handles of its effects.
@@ -274,13 +274,7 @@ fn run(shell: Shell, effect: Effect) {
             },
             &value,
         ),
-        Effect::WarnMerchant { kind, detail, text } => {
-            web_sys::console::warn_1(&JsValue::from_str(&text));
-            shell.emit(
-                "selfhelp:error",
-                &[("area", "chat"), ("kind", kind), ("detail", detail)],
-            );
-        }
+        Effect::WarnMerchant(diagnostic) => shell.report(&diagnostic),
     }
 }
 
