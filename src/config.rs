@@ -27,7 +27,8 @@ pub struct Config {
     pub mode: Mode,
     pub context: PageContext,
     /// URLs of the FAQ bundles (may be on another origin), space-separated, each later one merged
-    /// over the earlier ones. None: the FAQ is off.
+    /// over the earlier ones. A URL may hold `{lang}` (one bundle per language, see
+    /// `ui::faq::load_faq`); it is kept as written. None: the FAQ is off.
     pub faq_src: Option<String>,
     /// Tracking proxy URL template with `{id}` and optionally `{locale}`. None: tracking is off.
     pub tracking_url: Option<String>,

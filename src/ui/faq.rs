@@ -54,6 +54,11 @@ thread_local! {
 /// several bundles separated by spaces: each later one is merged over the earlier ones (a
 /// merchant's article with the same id and language replaces ours; new ones are added). One
 /// that fails to load is left out; only when none loads does the buyer see the failure.
+///
+/// A URL with `{lang}` names one bundle per language (`faq build --per-language`): only the page
+/// language's is fetched here, so the first results wait for one language's bytes; the others
+/// (for the cross-language fallback) follow once the buyer searches or changes the language
+/// ([`load_other_languages`]).
 pub(crate) fn load_faq(shell: Shell) {
     if shell.faq.get_untracked() != FaqState::NotLoaded {
         return;
@@ -66,43 +71,128 @@ pub(crate) fn load_faq(shell: Shell) {
         return shell.faq.set(FaqState::Ready);
     }
     shell.faq.set(FaqState::Loading);
+    let page = shell.lang.get_untracked();
+    let per_language = src.contains(LANG_PLACEHOLDER);
     leptos::task::spawn_local(async move {
-        let mut merged: Option<FaqBundle> = None;
-        for url in src.split_whitespace() {
-            // A bundle that cannot be had is skipped (the others still help the buyer), and the
-            // merchant is told why.
-            let outcome = net::get(url, &Canceller::default()).await;
-            if let Some(problem) = Diagnostic::of_request(Area::Faq, url, &outcome) {
-                shell.report(&problem);
-                continue;
-            }
-            let Ok(answer) = outcome else { continue };
-            let bundle = match FaqBundle::from_json(&answer.body) {
-                Ok(bundle) => bundle,
-                Err(error) => {
-                    let reason = error.to_string();
-                    let problem = Problem::BadContent {
-                        url: url.to_owned(),
-                        reason,
-                    };
-                    shell.report(&Diagnostic::new(Area::Faq, problem));
-                    continue;
-                }
-            };
-            merged = Some(match merged {
-                Some(base) => merge(base, bundle),
-                None => bundle,
-            });
-        }
-        let Some(bundle) = merged else {
+        let urls = src
+            .split_whitespace()
+            .map(|url| url.replace(LANG_PLACEHOLDER, page.code()));
+        let Some(bundle) = fetch_merged(shell, urls, None).await else {
             return shell.faq.set(FaqState::Failed);
         };
+        if per_language {
+            OTHERS.with(|o| o.borrow_mut().insert(src.clone(), Others::Wanted(page)));
+        }
         let index = Index::build(&bundle);
         let data = Rc::new(FaqData { bundle, index });
         LOADED.with(|l| l.borrow_mut().insert(src, Rc::clone(&data)));
         shell.faq_data.set_value(Some(data));
         shell.faq.set(FaqState::Ready);
     });
+}
+
+/// The placeholder in a `faq-src` URL that stands for a language code (`nb`, `sv`, …).
+const LANG_PLACEHOLDER: &str = "{lang}";
+
+/// Where the other languages of a per-language `faq-src` are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Others {
+    /// Only this language is loaded.
+    Wanted(Lang),
+    Fetching,
+    /// Every language is in [`LOADED`].
+    Done,
+}
+
+thread_local! {
+    static OTHERS: RefCell<HashMap<String, Others>> = RefCell::new(HashMap::new());
+}
+
+/// Fetches the other languages of a per-language `faq-src` (once per page), merges them over the
+/// loaded one and rebuilds the index. The loaded articles keep their positions (merging appends
+/// articles of new languages), so an open article stays the same one. Nothing to do for a
+/// `faq-src` without `{lang}`.
+fn load_other_languages(shell: Shell) {
+    let Some(src) = shell.config.with_value(|c| c.faq_src.clone()) else {
+        return;
+    };
+    let Some(state) = OTHERS.with(|o| o.borrow().get(&src).copied()) else {
+        return;
+    };
+    let loaded = shell.faq_data.with_value(|d| d.clone());
+    match state {
+        Others::Fetching => {}
+        Others::Done => {
+            // Another widget with the same `faq-src` fetched them: take its data.
+            let full = LOADED.with(|l| l.borrow().get(&src).cloned());
+            if let (Some(full), Some(loaded)) = (full, loaded) {
+                if !Rc::ptr_eq(&full, &loaded) {
+                    shell.faq_data.set_value(Some(full));
+                    shell.faq.set(FaqState::Ready);
+                }
+            }
+        }
+        Others::Wanted(first) => {
+            let Some(loaded) = loaded else { return };
+            OTHERS.with(|o| o.borrow_mut().insert(src.clone(), Others::Fetching));
+            leptos::task::spawn_local(async move {
+                let urls = src
+                    .split_whitespace()
+                    .filter(|url| url.contains(LANG_PLACEHOLDER))
+                    .flat_map(|url| {
+                        Lang::ALL
+                            .into_iter()
+                            .filter(move |&lang| lang != first)
+                            .map(move |lang| url.replace(LANG_PLACEHOLDER, lang.code()))
+                    })
+                    .collect::<Vec<_>>();
+                let base = loaded.bundle.clone();
+                let Some(bundle) = fetch_merged(shell, urls.into_iter(), Some(base)).await else {
+                    return;
+                };
+                let index = Index::build(&bundle);
+                let data = Rc::new(FaqData { bundle, index });
+                LOADED.with(|l| l.borrow_mut().insert(src.clone(), Rc::clone(&data)));
+                OTHERS.with(|o| o.borrow_mut().insert(src, Others::Done));
+                shell.faq_data.set_value(Some(data));
+                // Set again (the state is already Ready) so the results are searched anew.
+                shell.faq.set(FaqState::Ready);
+            });
+        }
+    }
+}
+
+/// Fetches `urls` in order and merges each bundle over `base` and the earlier ones. A bundle
+/// that cannot be had is skipped (the others still help the buyer), and the merchant is told
+/// why. None when nothing loaded and there was no `base`.
+async fn fetch_merged(
+    shell: Shell,
+    urls: impl Iterator<Item = String>,
+    base: Option<FaqBundle>,
+) -> Option<FaqBundle> {
+    let mut merged = base;
+    for url in urls {
+        let outcome = net::get(&url, &Canceller::default()).await;
+        if let Some(problem) = Diagnostic::of_request(Area::Faq, &url, &outcome) {
+            shell.report(&problem);
+            continue;
+        }
+        let Ok(answer) = outcome else { continue };
+        let bundle = match FaqBundle::from_json(&answer.body) {
+            Ok(bundle) => bundle,
+            Err(error) => {
+                let reason = error.to_string();
+                let problem = Problem::BadContent { url, reason };
+                shell.report(&Diagnostic::new(Area::Faq, problem));
+                continue;
+            }
+        };
+        merged = Some(match merged {
+            Some(base) => merge(base, bundle),
+            None => bundle,
+        });
+    }
+    merged
 }
 
 /// How long the buyer must stop typing before a search counts as one attempt.
@@ -176,6 +266,18 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     Effect::new(move |_| {
         shell.query.track();
         active.set(None);
+    });
+    // A per-language FAQ loads its other languages once the buyer searches or switches language:
+    // the cross-language fallback needs them, a buyer who only tracks a parcel does not.
+    Effect::new(move |first_lang: Option<Lang>| {
+        let lang = lang.get();
+        let searching = shell.query.with(|q| !q.trim().is_empty());
+        if shell.faq.get() == FaqState::Ready
+            && (searching || first_lang.is_some_and(|first| first != lang))
+        {
+            load_other_languages(shell);
+        }
+        first_lang.unwrap_or(lang)
     });
 
     // A search counts for the trail and the escalation policy once the buyer stops typing.

@@ -3,11 +3,15 @@
 //!
 //! ```text
 //! faq build <content-dir> <out.json>
+//! faq build --per-language <content-dir> <out-dir/ | out-prefix>
 //! faq query <faq.json> --lang <lang> [--market <market>] [--limit <n>]   (queries on stdin)
 //! ```
 //!
 //! `build` reads `<content-dir>/<lang>/<id>.md` (or `<content-dir>/faq/…`) and writes the bundle
-//! the widget fetches. `query` reads one query per line and prints one JSON line per query:
+//! the widget fetches. With `--per-language` it writes one bundle per language instead,
+//! `<out-dir>/<lang>.json` or `<out-prefix><lang>.json` (`public/demo/faq-` gives
+//! `public/demo/faq-nb.json` …), for a `faq-src` with `{lang}`: a buyer then downloads their own
+//! language first and the others only when the search falls back to them. `query` reads one query per line and prints one JSON line per query:
 //! `{"query": …, "hits": [{"id", "title", "lang", "score"}]}`. Errors go to stderr, exit code 2.
 
 fn main() -> std::process::ExitCode {
@@ -35,12 +39,16 @@ mod cli {
 
     const USAGE: &str = "usage:
   faq build <content-dir> <out.json>
+  faq build --per-language <content-dir> <out-dir/ | out-prefix>   (<out><lang>.json for faq-src=\"…{lang}…\")
   faq query <faq.json> --lang <nb|sv|da|fi|en> [--market <no|se|dk|fi>] [--limit <n>] < queries
   faq grow <faq.json> <count> <out.json>   (a large FAQ for the speed benchmark)";
 
     pub fn run(args: &[String]) -> Result<(), String> {
         match args.first().map(String::as_str) {
             Some("build") => match &args[1..] {
+                [flag, content, out] if flag == "--per-language" => {
+                    build_per_language(Path::new(content), out)
+                }
                 [content, out] => build(Path::new(content), Path::new(out)),
                 _ => Err(format!("build takes <content-dir> <out.json>\n{USAGE}")),
             },
@@ -72,15 +80,53 @@ mod cli {
         Ok(())
     }
 
-    fn build(content: &Path, out: &Path) -> Result<(), String> {
-        // Accept the content root as well as its `faq` directory.
+    /// The bundle of `content`: the content root or its `faq` directory.
+    fn load_bundle(content: &Path) -> Result<FaqBundle, String> {
         let nested = content.join("faq");
         let dir = if nested.is_dir() {
             nested.as_path()
         } else {
             content
         };
-        let bundle = load_dir(dir).map_err(|e| e.to_string())?.for_widget();
+        Ok(load_dir(dir).map_err(|e| e.to_string())?.for_widget())
+    }
+
+    /// Where `--per-language` writes `lang`'s bundle: inside `out` when it is a directory (or
+    /// ends with `/`), else after the prefix `out`.
+    fn per_language_path(out: &str, lang: Lang) -> std::path::PathBuf {
+        if out.ends_with('/') || Path::new(out).is_dir() {
+            Path::new(out).join(format!("{}.json", lang.code()))
+        } else {
+            format!("{out}{}.json", lang.code()).into()
+        }
+    }
+
+    fn build_per_language(content: &Path, out: &str) -> Result<(), String> {
+        let bundle = load_bundle(content)?;
+        for lang in Lang::ALL {
+            let articles = bundle
+                .articles
+                .iter()
+                .filter(|article| article.lang == lang)
+                .cloned()
+                .collect::<Vec<_>>();
+            let count = articles.len();
+            let json = FaqBundle::new(articles)
+                .to_json()
+                .map_err(|e| e.to_string())?;
+            let path = per_language_path(out, lang);
+            fs::write(&path, &json).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!(
+                "{count} articles, {} bytes to {}",
+                json.len(),
+                path.display()
+            );
+        }
+        Ok(())
+    }
+
+    fn build(content: &Path, out: &Path) -> Result<(), String> {
+        let bundle = load_bundle(content)?;
         let json = bundle.to_json().map_err(|e| e.to_string())?;
         fs::write(out, &json).map_err(|e| format!("{}: {e}", out.display()))?;
         let ids = bundle
