@@ -37,7 +37,7 @@ export const STRICT_CSP =
  * Starts a server and resolves to `{ server, origin, close }`. `port: 0` picks a free port.
  * `widgetBase` and `chatUrl` replace `__WIDGET_BASE__` and `__CHAT_URL__` in test pages.
  */
-export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '', chatUrl = '', mounts = {}, isolated = false, brotli = true } = {}) {
+export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widgetBase = '', chatUrl = '', mounts = {}, isolated = false, brotli = true, cacheControl = 'no-store' } = {}) {
   const dist = resolve(REPO, root);
   if (brotli) warmBrotli(dist);
   const pages = resolve(REPO, 'tests/e2e/pages');
@@ -87,7 +87,9 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       let body = await readFile(file);
       const type = TYPES[extname(file)] || 'application/octet-stream';
-      const headers = { 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+      // `cacheControl` lets the phone benchmark measure a warm HTTP cache; everything else wants
+      // every request to reach the server.
+      const headers = { 'cache-control': cacheControl, 'access-control-allow-origin': '*' };
       if (isolated) {
         // Cross-origin isolation gives performance.now() microsecond resolution.
         headers['cross-origin-opener-policy'] = 'same-origin';
