@@ -9,13 +9,20 @@
 //! - [`text`]: text analysis shared by indexing and querying (normalising, stop words, stemming,
 //!   compound splitting, synonyms, typo distance).
 //! - [`index`]: the inverted index, built once when the FAQ loads.
-//! - [`search`]: ranked search with typo, prefix and cross-language tolerance; suggestions for a
-//!   page; snippets with the matched words highlighted.
+//! - [`search`]: ranked search with typo, prefix and cross-language tolerance, falling back to
+//!   other languages when the page's language matches weakly; built from [`query`] (what each
+//!   query word may stand for), [`rank`] (BM25F scoring and the market filter), and beside it
+//!   [`popular`] (suggestions for a page) and [`snippet`] (the matched words highlighted).
 //!
-//! The `faq` binary (`src/bin/faq.rs`) builds the bundle from `content/faq` and runs queries.
+//! The `faq` command (`tools/faq`, a workspace member) builds the bundle from `content/faq` and runs
+//! queries.
 
 pub mod article;
 pub mod blocks;
 pub mod index;
+pub(crate) mod popular;
+pub(crate) mod query;
+pub(crate) mod rank;
 pub mod search;
+pub(crate) mod snippet;
 pub(crate) mod text;
