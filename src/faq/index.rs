@@ -170,262 +170,23 @@ fn lang_bit(lang: Lang) -> u8 {
 }
 
 impl Index {
-    /// Indexes every article of `bundle`.
+    /// Indexes every article of `bundle`, in named passes: the words of each language, what each
+    /// word indexes as (stem, compound parts), the postings, the sorted vocabulary, which languages
+    /// use each term, the forms typo matching compares, synonyms, and BM25's average lengths.
     pub fn build(bundle: &FaqBundle) -> Index {
         let articles = &bundle.articles;
-
-        // Pass 1: normalise each field once and collect each language's distinct words.
-        let mut lexicons: Vec<Lexicon> = Lang::ALL.iter().map(|_| Lexicon::default()).collect();
-        let mut texts: Vec<[String; FIELDS]> = Vec::with_capacity(articles.len());
-        let mut plains: Vec<String> = Vec::with_capacity(articles.len());
-        for article in articles {
-            let plain = plain_body(article);
-            let fields = [
-                normalise(&article.title),
-                normalise(&article.keywords.join(", ")),
-                normalise(&plain),
-            ];
-            if let Some(lexicon) = lexicons.get_mut(lang_slot(article.lang)) {
-                for text in &fields {
-                    for word in tokenise(text) {
-                        lexicon.observe(article.lang, word);
-                    }
-                }
-            }
-            texts.push(fields);
-            plains.push(plain);
-        }
-
-        // Stem and split each distinct word once. A compound part counts as known when the
-        // language has it as a word or a stem; Finnish gets only the strict rule, because a
-        // long Finnish word after a known one is far more often a derivation than a compound.
-        let mut interner = Interner::default();
-        for (slot, lang) in Lang::ALL.into_iter().enumerate() {
-            let Some(lexicon) = lexicons.get(slot) else {
-                continue;
-            };
-            let stems: Vec<String> = lexicon
-                .words
-                .iter()
-                .map(|word| stem(lang, word).into_owned())
-                .collect();
-            let stem_set: HashSet<&str> = stems.iter().map(String::as_str).collect();
-            let is_word = |part: &str| !is_stop_word(lang, part) && lexicon.ids.contains_key(part);
-            let is_known = |part: &str| {
-                !is_stop_word(lang, part)
-                    && (lexicon.ids.contains_key(part)
-                        || stem_set.contains(part)
-                        || stem_set.contains(&*stem(lang, part)))
-            };
-            let mut word_terms = Vec::with_capacity(stems.len());
-            for (word, word_stem) in lexicon.words.iter().zip(&stems) {
-                let mut terms = vec![interner.intern(word_stem)];
-                let split = match lang {
-                    Lang::Fi => split_compound(lang, word, is_known),
-                    _ => split_compound_loose(lang, word, is_known, is_word, false),
-                };
-                if let Some((left, right)) = split {
-                    for part in [left, right] {
-                        let id = interner.intern(&stem(lang, &part));
-                        if !terms.contains(&id) {
-                            terms.push(id);
-                        }
-                    }
-                }
-                word_terms.push(terms);
-            }
-            if let Some(lexicon) = lexicons.get_mut(slot) {
-                lexicon.terms = word_terms;
-            }
-        }
-
-        // Pass 2: count each document's term occurrences per field.
-        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); interner.strings.len()];
-        let mut field_lens: Vec<[u32; FIELDS]> = Vec::with_capacity(articles.len());
-        let mut occurrences: Vec<(u32, Field)> = Vec::new();
-        for (doc, (article, fields)) in articles.iter().zip(&texts).enumerate() {
-            occurrences.clear();
-            let mut lens = [0u32; FIELDS];
-            if let Some(lexicon) = lexicons.get(lang_slot(article.lang)) {
-                for ((field, text), len) in Field::ALL.into_iter().zip(fields).zip(lens.iter_mut())
-                {
-                    for word in tokenise(text) {
-                        // Stop words were never entered, so they have no id.
-                        let Some(&id) = lexicon.ids.get(word) else {
-                            continue;
-                        };
-                        *len += 1;
-                        if let Some(terms) = lexicon.terms.get(id as usize) {
-                            occurrences.extend(terms.iter().map(|&term| (term, field)));
-                        }
-                    }
-                }
-            }
-            occurrences.sort_unstable();
-            for run in occurrences.chunk_by(|a, b| a == b) {
-                if let Some(&(term, field)) = run.first() {
-                    if let Some(list) = postings.get_mut(term as usize) {
-                        list.push(Posting {
-                            doc: doc as u32,
-                            field,
-                            tf: u16::try_from(run.len()).unwrap_or(u16::MAX),
-                        });
-                    }
-                }
-            }
-            field_lens.push(lens);
-        }
-
-        // Sort the vocabulary (binary search, prefix ranges) and renumber everything.
-        let mut sorted: Vec<(String, u32)> = interner.strings.into_iter().zip(0u32..).collect();
-        sorted.sort_unstable();
-        let mut new_id = vec![0u32; sorted.len()];
-        let mut terms = Vec::with_capacity(sorted.len());
-        let mut sorted_postings = Vec::with_capacity(sorted.len());
-        for (new, (term, old)) in sorted.into_iter().enumerate() {
-            new_id[old as usize] = new as u32;
-            terms.push(term);
-            sorted_postings.push(std::mem::take(&mut postings[old as usize]));
-        }
-        let postings: Vec<Vec<Posting>> = sorted_postings;
-        for lexicon in &mut lexicons {
-            for id in lexicon.terms.iter_mut().flatten() {
-                *id = new_id[*id as usize];
-            }
-        }
-
-        // Which languages use each term, and in how many of their documents.
+        let (mut lexicons, texts, plains) = collect_words(articles);
+        let interner = analyse_words(&mut lexicons);
+        let (postings, field_lens) =
+            count_postings(articles, &texts, &lexicons, interner.strings.len());
+        let (terms, postings) = sort_vocabulary(interner, postings, &mut lexicons);
         let doc_slots: Vec<usize> = articles.iter().map(|a| lang_slot(a.lang)).collect();
-        let mut term_langs = Vec::with_capacity(terms.len());
-        let mut doc_freq = Vec::with_capacity(terms.len());
-        for list in &postings {
-            let mut langs = 0u8;
-            let mut freq = [0u32; LANGS];
-            let mut last_doc = None;
-            for posting in list {
-                if last_doc == Some(posting.doc) {
-                    continue;
-                }
-                last_doc = Some(posting.doc);
-                if let Some(&slot) = doc_slots.get(posting.doc as usize) {
-                    langs |= 1 << slot;
-                    freq[slot] += 1;
-                }
-            }
-            term_langs.push(langs);
-            doc_freq.push(freq);
-        }
-
-        // Folded forms by language and length, for typo matching.
-        let folded: Vec<Box<[char]>> = terms.iter().map(|t| fold(t).chars().collect()).collect();
-        let masks: Vec<u64> = folded.iter().map(|form| letter_mask(form)).collect();
-        let mut by_len: Vec<Vec<Vec<u32>>> = vec![Vec::new(); LANGS];
-        for (id, (form, &langs)) in folded.iter().zip(&term_langs).enumerate() {
-            for (slot, lengths) in by_len.iter_mut().enumerate() {
-                if langs & (1 << slot) == 0 {
-                    continue;
-                }
-                if lengths.len() <= form.len() {
-                    lengths.resize(form.len() + 1, Vec::new());
-                }
-                lengths[form.len()].push(id as u32);
-            }
-        }
-        let mut surfaces = Vec::new();
-        let mut surfaces_by_len: Vec<Vec<Vec<u32>>> = vec![Vec::new(); LANGS];
-        for (lexicon, lengths) in lexicons.iter().zip(surfaces_by_len.iter_mut()) {
-            for (word, word_terms) in lexicon.words.iter().zip(&lexicon.terms) {
-                let Some(&term) = word_terms.first() else {
-                    continue;
-                };
-                let form: Box<[char]> = fold(word).chars().collect();
-                if form.len() > MAX_WORD_CHARS || folded.get(term as usize) == Some(&form) {
-                    continue;
-                }
-                if lengths.len() <= form.len() {
-                    lengths.resize(form.len() + 1, Vec::new());
-                }
-                lengths[form.len()].push(surfaces.len() as u32);
-                surfaces.push(Surface {
-                    mask: letter_mask(&form),
-                    folded: form,
-                    term,
-                });
-            }
-        }
-
-        // Synonyms: each member's stem leads to the other members' terms in that language.
-        let mut synonyms = Vec::with_capacity(LANGS);
-        for lang in Lang::ALL {
-            let bit = lang_bit(lang);
-            let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-            for group in synonym_groups(lang) {
-                let stems: Vec<String> = group
-                    .iter()
-                    .map(|word| stem(lang, &normalise(word)).into_owned())
-                    .collect();
-                for own in &stems {
-                    let others = map.entry(own.clone()).or_default();
-                    for other in stems.iter().filter(|other| *other != own) {
-                        if let Ok(id) = terms.binary_search(other) {
-                            if term_langs.get(id).is_some_and(|bits| bits & bit != 0) {
-                                others.push(id as u32);
-                            }
-                        }
-                    }
-                }
-            }
-            for ids in map.values_mut() {
-                ids.sort_unstable();
-                ids.dedup();
-            }
-            synonyms.push(map);
-        }
-
-        // Average field lengths per language.
-        let mut doc_count = [0u32; LANGS];
-        let mut totals = [[0u64; FIELDS]; LANGS];
-        for (&slot, lens) in doc_slots.iter().zip(&field_lens) {
-            doc_count[slot] += 1;
-            for (total, &len) in totals[slot].iter_mut().zip(lens) {
-                *total += u64::from(len);
-            }
-        }
-        let avg_field_len: [[f32; FIELDS]; LANGS] = std::array::from_fn(|slot| {
-            std::array::from_fn(|field| {
-                if doc_count[slot] == 0 {
-                    0.0
-                } else {
-                    totals[slot][field] as f32 / doc_count[slot] as f32
-                }
-            })
-        });
-
-        let docs = articles
-            .iter()
-            .zip(plains)
-            .zip(texts.iter().zip(&field_lens))
-            .map(|((article, plain), (fields, lens))| {
-                let mut title_words: Vec<String> =
-                    tokenise(&fields[0]).map(str::to_owned).collect();
-                title_words.sort_unstable();
-                title_words.dedup();
-                DocMeta {
-                    id: article.id.clone(),
-                    lang: article.lang,
-                    title: article.title.clone(),
-                    category: article.category.clone(),
-                    markets: article.markets.clone(),
-                    contexts: article.contexts.clone(),
-                    statuses: article.statuses.clone(),
-                    popular: article.popular,
-                    plain,
-                    title_words,
-                    field_len: *lens,
-                }
-            })
-            .collect();
-
+        let (term_langs, doc_freq) = term_languages(&postings, &doc_slots);
+        let (folded, masks, by_len) = folded_terms(&terms, &term_langs);
+        let (surfaces, surfaces_by_len) = folded_surfaces(&lexicons, &folded);
+        let synonyms = synonym_terms(&terms, &term_langs);
+        let (doc_count, avg_field_len) = field_averages(&doc_slots, &field_lens);
+        let docs = doc_metas(articles, plains, &texts, &field_lens);
         Index {
             terms,
             postings,
@@ -580,6 +341,320 @@ impl Index {
             .map(Vec::as_slice)
             .unwrap_or_default()
     }
+}
+
+// The passes of [`Index::build`], in order.
+
+/// Normalises each field of each article once and collects each language's distinct words
+/// (stop words left out). Returns the lexicons, the normalised fields and the plain bodies.
+fn collect_words(articles: &[Article]) -> (Vec<Lexicon>, Vec<[String; FIELDS]>, Vec<String>) {
+    let mut lexicons: Vec<Lexicon> = Lang::ALL.iter().map(|_| Lexicon::default()).collect();
+    let mut texts: Vec<[String; FIELDS]> = Vec::with_capacity(articles.len());
+    let mut plains: Vec<String> = Vec::with_capacity(articles.len());
+    for article in articles {
+        let plain = plain_body(article);
+        let fields = [
+            normalise(&article.title),
+            normalise(&article.keywords.join(", ")),
+            normalise(&plain),
+        ];
+        if let Some(lexicon) = lexicons.get_mut(lang_slot(article.lang)) {
+            for text in &fields {
+                for word in tokenise(text) {
+                    lexicon.observe(article.lang, word);
+                }
+            }
+        }
+        texts.push(fields);
+        plains.push(plain);
+    }
+    (lexicons, texts, plains)
+}
+
+/// Stems and splits each distinct word once, recording the terms it indexes as. A compound part
+/// counts as known when the language has it as a word or a stem; Finnish gets only the strict
+/// rule, because a long Finnish word after a known one is far more often a derivation than a
+/// compound.
+fn analyse_words(lexicons: &mut [Lexicon]) -> Interner {
+    let mut interner = Interner::default();
+    for (slot, lang) in Lang::ALL.into_iter().enumerate() {
+        let Some(lexicon) = lexicons.get(slot) else {
+            continue;
+        };
+        let stems: Vec<String> = lexicon
+            .words
+            .iter()
+            .map(|word| stem(lang, word).into_owned())
+            .collect();
+        let stem_set: HashSet<&str> = stems.iter().map(String::as_str).collect();
+        let is_word = |part: &str| !is_stop_word(lang, part) && lexicon.ids.contains_key(part);
+        let is_known = |part: &str| {
+            !is_stop_word(lang, part)
+                && (lexicon.ids.contains_key(part)
+                    || stem_set.contains(part)
+                    || stem_set.contains(&*stem(lang, part)))
+        };
+        let mut word_terms = Vec::with_capacity(stems.len());
+        for (word, word_stem) in lexicon.words.iter().zip(&stems) {
+            let mut terms = vec![interner.intern(word_stem)];
+            let split = match lang {
+                Lang::Fi => split_compound(lang, word, is_known),
+                _ => split_compound_loose(lang, word, is_known, is_word, false),
+            };
+            if let Some((left, right)) = split {
+                for part in [left, right] {
+                    let id = interner.intern(&stem(lang, &part));
+                    if !terms.contains(&id) {
+                        terms.push(id);
+                    }
+                }
+            }
+            word_terms.push(terms);
+        }
+        if let Some(lexicon) = lexicons.get_mut(slot) {
+            lexicon.terms = word_terms;
+        }
+    }
+    interner
+}
+
+/// Counts each document's term occurrences per field: the postings (by provisional term id) and
+/// each document's words per field.
+fn count_postings(
+    articles: &[Article],
+    texts: &[[String; FIELDS]],
+    lexicons: &[Lexicon],
+    term_count: usize,
+) -> (Vec<Vec<Posting>>, Vec<[u32; FIELDS]>) {
+    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); term_count];
+    let mut field_lens: Vec<[u32; FIELDS]> = Vec::with_capacity(articles.len());
+    let mut occurrences: Vec<(u32, Field)> = Vec::new();
+    for (doc, (article, fields)) in articles.iter().zip(texts).enumerate() {
+        occurrences.clear();
+        let mut lens = [0u32; FIELDS];
+        if let Some(lexicon) = lexicons.get(lang_slot(article.lang)) {
+            for ((field, text), len) in Field::ALL.into_iter().zip(fields).zip(lens.iter_mut()) {
+                for word in tokenise(text) {
+                    // Stop words were never entered, so they have no id.
+                    let Some(&id) = lexicon.ids.get(word) else {
+                        continue;
+                    };
+                    *len += 1;
+                    if let Some(terms) = lexicon.terms.get(id as usize) {
+                        occurrences.extend(terms.iter().map(|&term| (term, field)));
+                    }
+                }
+            }
+        }
+        occurrences.sort_unstable();
+        for run in occurrences.chunk_by(|a, b| a == b) {
+            if let Some(&(term, field)) = run.first() {
+                if let Some(list) = postings.get_mut(term as usize) {
+                    list.push(Posting {
+                        doc: doc as u32,
+                        field,
+                        tf: u16::try_from(run.len()).unwrap_or(u16::MAX),
+                    });
+                }
+            }
+        }
+        field_lens.push(lens);
+    }
+    (postings, field_lens)
+}
+
+/// Sorts the vocabulary (for binary search and prefix ranges) and renumbers the postings and the
+/// lexicons' terms to match.
+fn sort_vocabulary(
+    interner: Interner,
+    mut postings: Vec<Vec<Posting>>,
+    lexicons: &mut [Lexicon],
+) -> (Vec<String>, Vec<Vec<Posting>>) {
+    let mut sorted: Vec<(String, u32)> = interner.strings.into_iter().zip(0u32..).collect();
+    sorted.sort_unstable();
+    let mut new_id = vec![0u32; sorted.len()];
+    let mut terms = Vec::with_capacity(sorted.len());
+    let mut sorted_postings = Vec::with_capacity(sorted.len());
+    for (new, (term, old)) in sorted.into_iter().enumerate() {
+        new_id[old as usize] = new as u32;
+        terms.push(term);
+        sorted_postings.push(std::mem::take(&mut postings[old as usize]));
+    }
+    let postings: Vec<Vec<Posting>> = sorted_postings;
+    for lexicon in lexicons.iter_mut() {
+        for id in lexicon.terms.iter_mut().flatten() {
+            *id = new_id[*id as usize];
+        }
+    }
+    (terms, postings)
+}
+
+/// Which languages use each term (a bit per language), and in how many of their documents.
+fn term_languages(postings: &[Vec<Posting>], doc_slots: &[usize]) -> (Vec<u8>, Vec<[u32; LANGS]>) {
+    let mut term_langs = Vec::with_capacity(postings.len());
+    let mut doc_freq = Vec::with_capacity(postings.len());
+    for list in postings {
+        let mut langs = 0u8;
+        let mut freq = [0u32; LANGS];
+        let mut last_doc = None;
+        for posting in list {
+            if last_doc == Some(posting.doc) {
+                continue;
+            }
+            last_doc = Some(posting.doc);
+            if let Some(&slot) = doc_slots.get(posting.doc as usize) {
+                langs |= 1 << slot;
+                freq[slot] += 1;
+            }
+        }
+        term_langs.push(langs);
+        doc_freq.push(freq);
+    }
+    (term_langs, doc_freq)
+}
+
+/// Each term's folded form and letter mask, and per language the terms by folded length, for
+/// typo matching.
+#[allow(clippy::type_complexity)]
+fn folded_terms(
+    terms: &[String],
+    term_langs: &[u8],
+) -> (Vec<Box<[char]>>, Vec<u64>, Vec<Vec<Vec<u32>>>) {
+    let folded: Vec<Box<[char]>> = terms.iter().map(|t| fold(t).chars().collect()).collect();
+    let masks: Vec<u64> = folded.iter().map(|form| letter_mask(form)).collect();
+    let mut by_len: Vec<Vec<Vec<u32>>> = vec![Vec::new(); LANGS];
+    for (id, (form, &langs)) in folded.iter().zip(term_langs).enumerate() {
+        for (slot, lengths) in by_len.iter_mut().enumerate() {
+            if langs & (1 << slot) == 0 {
+                continue;
+            }
+            if lengths.len() <= form.len() {
+                lengths.resize(form.len() + 1, Vec::new());
+            }
+            lengths[form.len()].push(id as u32);
+        }
+    }
+    (folded, masks, by_len)
+}
+
+/// The surface words whose folded form differs from their stem's, per language by folded
+/// length: a typo is also compared with what the buyer would have written.
+fn folded_surfaces(
+    lexicons: &[Lexicon],
+    folded: &[Box<[char]>],
+) -> (Vec<Surface>, Vec<Vec<Vec<u32>>>) {
+    let mut surfaces = Vec::new();
+    let mut surfaces_by_len: Vec<Vec<Vec<u32>>> = vec![Vec::new(); LANGS];
+    for (lexicon, lengths) in lexicons.iter().zip(surfaces_by_len.iter_mut()) {
+        for (word, word_terms) in lexicon.words.iter().zip(&lexicon.terms) {
+            let Some(&term) = word_terms.first() else {
+                continue;
+            };
+            let form: Box<[char]> = fold(word).chars().collect();
+            if form.len() > MAX_WORD_CHARS || folded.get(term as usize) == Some(&form) {
+                continue;
+            }
+            if lengths.len() <= form.len() {
+                lengths.resize(form.len() + 1, Vec::new());
+            }
+            lengths[form.len()].push(surfaces.len() as u32);
+            surfaces.push(Surface {
+                mask: letter_mask(&form),
+                folded: form,
+                term,
+            });
+        }
+    }
+    (surfaces, surfaces_by_len)
+}
+
+/// Synonyms: each member's stem leads to the other members' terms in that language.
+fn synonym_terms(terms: &[String], term_langs: &[u8]) -> Vec<HashMap<String, Vec<u32>>> {
+    let mut synonyms = Vec::with_capacity(LANGS);
+    for lang in Lang::ALL {
+        let bit = lang_bit(lang);
+        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        for group in synonym_groups(lang) {
+            let stems: Vec<String> = group
+                .iter()
+                .map(|word| stem(lang, &normalise(word)).into_owned())
+                .collect();
+            for own in &stems {
+                let others = map.entry(own.clone()).or_default();
+                for other in stems.iter().filter(|other| *other != own) {
+                    if let Ok(id) = terms.binary_search(other) {
+                        if term_langs.get(id).is_some_and(|bits| bits & bit != 0) {
+                            others.push(id as u32);
+                        }
+                    }
+                }
+            }
+        }
+        for ids in map.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        synonyms.push(map);
+    }
+    synonyms
+}
+
+/// Documents per language and the average words per field, for BM25's length normalisation.
+fn field_averages(
+    doc_slots: &[usize],
+    field_lens: &[[u32; FIELDS]],
+) -> ([u32; LANGS], [[f32; FIELDS]; LANGS]) {
+    let mut doc_count = [0u32; LANGS];
+    let mut totals = [[0u64; FIELDS]; LANGS];
+    for (&slot, lens) in doc_slots.iter().zip(field_lens) {
+        doc_count[slot] += 1;
+        for (total, &len) in totals[slot].iter_mut().zip(lens) {
+            *total += u64::from(len);
+        }
+    }
+    let avg_field_len: [[f32; FIELDS]; LANGS] = std::array::from_fn(|slot| {
+        std::array::from_fn(|field| {
+            if doc_count[slot] == 0 {
+                0.0
+            } else {
+                totals[slot][field] as f32 / doc_count[slot] as f32
+            }
+        })
+    });
+    (doc_count, avg_field_len)
+}
+
+/// What search needs to know about each article besides its terms.
+fn doc_metas(
+    articles: &[Article],
+    plains: Vec<String>,
+    texts: &[[String; FIELDS]],
+    field_lens: &[[u32; FIELDS]],
+) -> Vec<DocMeta> {
+    let docs = articles
+        .iter()
+        .zip(plains)
+        .zip(texts.iter().zip(field_lens))
+        .map(|((article, plain), (fields, lens))| {
+            let mut title_words: Vec<String> = tokenise(&fields[0]).map(str::to_owned).collect();
+            title_words.sort_unstable();
+            title_words.dedup();
+            DocMeta {
+                id: article.id.clone(),
+                lang: article.lang,
+                title: article.title.clone(),
+                category: article.category.clone(),
+                markets: article.markets.clone(),
+                contexts: article.contexts.clone(),
+                statuses: article.statuses.clone(),
+                popular: article.popular,
+                plain,
+                title_words,
+                field_len: *lens,
+            }
+        })
+        .collect();
+    docs
 }
 
 /// Appends `(term, distance)` for every candidate within `max` edits of `form`. `buckets` holds
