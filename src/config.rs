@@ -133,15 +133,12 @@ impl Config {
             }
         };
         let faq_src = non_empty("faq-src").and_then(|list| {
-            let (good, bad): (Vec<&str>, Vec<&str>) =
-                list.split_whitespace().partition(|url| is_fetchable(url));
+            let (good, bad): (Vec<&str>, Vec<&str>) = list
+                .split_whitespace()
+                .partition(|url| is_fetchable(url) || is_json_data(url));
             for url in bad {
-                warn(
-                    "faq-src",
-                    url,
-                    "not an http(s) or relative URL",
-                    "the other bundles",
-                );
+                let reason = "not an http(s), relative or data:application/json URL";
+                warn("faq-src", url, reason, "the other bundles");
             }
             (!good.is_empty()).then(|| good.join(" "))
         });
@@ -278,6 +275,12 @@ fn is_fetchable(url: &str) -> bool {
             scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
         }
     }
+}
+
+/// A bundle inlined in the page (`data:application/json,…`): fetching it runs nothing.
+fn is_json_data(url: &str) -> bool {
+    let lower = url.get(..22).unwrap_or_default().to_ascii_lowercase();
+    lower == "data:application/json," || lower == "data:application/json;"
 }
 
 /// An absolute http(s) URL with a host (the chat's base, which the WebSocket URL is built from).
@@ -449,6 +452,9 @@ mod tests {
             Lang::Sv,
         );
         assert_eq!(c.faq_src.as_deref(), Some("https://a.example/faq.json"));
+        let inline = "data:application/json,%7B%22version%22%3A1%7D";
+        let c = read(&[("faq-src", inline)], Lang::Sv);
+        assert_eq!(c.faq_src.as_deref(), Some(inline));
         let c = read(
             &[("chat-url", "https://chat.example"), ("chat-inbox", "abc")],
             Lang::Sv,
