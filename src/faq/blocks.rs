@@ -8,35 +8,42 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A block of an article's body. The JSON keeps one- or two-letter tags (`P`, `H`, `Ul`, …), which
+/// keep the bundle small; the names say what each block is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Block {
-    /// A paragraph.
-    P(Vec<Inline>),
+    #[serde(rename = "P")]
+    Paragraph(Vec<Inline>),
     /// A heading inside an article (any Markdown level; the view picks the level).
-    H(Vec<Inline>),
+    #[serde(rename = "H")]
+    Heading(Vec<Inline>),
     /// A bulleted list: each item is a list of blocks.
-    Ul(Vec<Vec<Block>>),
-    /// A numbered list.
-    Ol(Vec<Vec<Block>>),
+    #[serde(rename = "Ul")]
+    Bullets(Vec<Vec<Block>>),
+    /// A numbered list: each item is a list of blocks.
+    #[serde(rename = "Ol")]
+    Numbered(Vec<Vec<Block>>),
     Quote(Vec<Block>),
-    /// Preformatted text.
-    Pre(String),
+    #[serde(rename = "Pre")]
+    Preformatted(String),
 }
 
+/// A run of text inside a block, tagged in the JSON by one or two letters (`T`, `B`, `A`, …).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Inline {
-    /// Text.
-    T(String),
-    /// Bold.
-    B(Vec<Inline>),
-    /// Italic.
-    I(Vec<Inline>),
-    /// Code.
-    C(String),
-    /// A link: address and content.
-    A(String, Vec<Inline>),
-    /// A line break.
-    Br,
+    #[serde(rename = "T")]
+    Text(String),
+    #[serde(rename = "B")]
+    Bold(Vec<Inline>),
+    #[serde(rename = "I")]
+    Italic(Vec<Inline>),
+    #[serde(rename = "C")]
+    Code(String),
+    /// Its address and content.
+    #[serde(rename = "A")]
+    Link(String, Vec<Inline>),
+    #[serde(rename = "Br")]
+    LineBreak,
 }
 
 /// The address if it is one an article may link to: http, https or mailto. Anything else
@@ -61,8 +68,8 @@ pub fn plain_text(blocks: &[Block]) -> String {
 
 fn push_block(out: &mut String, block: &Block) {
     match block {
-        Block::P(inlines) | Block::H(inlines) => push_inlines(out, inlines),
-        Block::Ul(items) | Block::Ol(items) => {
+        Block::Paragraph(inlines) | Block::Heading(inlines) => push_inlines(out, inlines),
+        Block::Bullets(items) | Block::Numbered(items) => {
             for item in items {
                 for block in item {
                     push_block(out, block);
@@ -70,7 +77,7 @@ fn push_block(out: &mut String, block: &Block) {
             }
         }
         Block::Quote(blocks) => blocks.iter().for_each(|b| push_block(out, b)),
-        Block::Pre(text) => out.push_str(text),
+        Block::Preformatted(text) => out.push_str(text),
     }
     out.push('\n');
 }
@@ -78,11 +85,11 @@ fn push_block(out: &mut String, block: &Block) {
 fn push_inlines(out: &mut String, inlines: &[Inline]) {
     for inline in inlines {
         match inline {
-            Inline::T(text) | Inline::C(text) => out.push_str(text),
-            Inline::B(children) | Inline::I(children) | Inline::A(_, children) => {
+            Inline::Text(text) | Inline::Code(text) => out.push_str(text),
+            Inline::Bold(children) | Inline::Italic(children) | Inline::Link(_, children) => {
                 push_inlines(out, children)
             }
-            Inline::Br => out.push(' '),
+            Inline::LineBreak => out.push(' '),
         }
     }
 }

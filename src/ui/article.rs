@@ -110,12 +110,12 @@ fn render_blocks(blocks: &[Block]) -> AnyView {
 
 fn render_block(block: &Block) -> AnyView {
     match block {
-        Block::P(inlines) => view! { <p>{render_inlines(inlines)}</p> }.into_any(),
-        Block::H(inlines) => view! { <h4>{render_inlines(inlines)}</h4> }.into_any(),
-        Block::Ul(items) => view! { <ul>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ul> }.into_any(),
-        Block::Ol(items) => view! { <ol>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ol> }.into_any(),
+        Block::Paragraph(inlines) => view! { <p>{render_inlines(inlines)}</p> }.into_any(),
+        Block::Heading(inlines) => view! { <h4>{render_inlines(inlines)}</h4> }.into_any(),
+        Block::Bullets(items) => view! { <ul>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ul> }.into_any(),
+        Block::Numbered(items) => view! { <ol>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ol> }.into_any(),
         Block::Quote(blocks) => view! { <blockquote>{render_blocks(blocks)}</blockquote> }.into_any(),
-        Block::Pre(text) => view! { <pre>{text.clone()}</pre> }.into_any(),
+        Block::Preformatted(text) => view! { <pre>{text.clone()}</pre> }.into_any(),
     }
 }
 
@@ -123,12 +123,14 @@ fn render_inlines(inlines: &[Inline]) -> AnyView {
     inlines
         .iter()
         .map(|inline| match inline {
-            Inline::T(text) => text.clone().into_any(),
-            Inline::B(children) => view! { <strong>{render_inlines(children)}</strong> }.into_any(),
-            Inline::I(children) => view! { <em>{render_inlines(children)}</em> }.into_any(),
-            Inline::C(code) => view! { <code>{code.clone()}</code> }.into_any(),
-            Inline::Br => view! { <br/> }.into_any(),
-            Inline::A(href, children) => match safe_href(href) {
+            Inline::Text(text) => text.clone().into_any(),
+            Inline::Bold(children) => {
+                view! { <strong>{render_inlines(children)}</strong> }.into_any()
+            }
+            Inline::Italic(children) => view! { <em>{render_inlines(children)}</em> }.into_any(),
+            Inline::Code(code) => view! { <code>{code.clone()}</code> }.into_any(),
+            Inline::LineBreak => view! { <br/> }.into_any(),
+            Inline::Link(href, children) => match safe_href(href) {
                 Some(href) => {
                     let external = is_external(href);
                     view! {

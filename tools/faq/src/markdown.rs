@@ -20,7 +20,7 @@ fn blocks_until<'a>(
     let mut loose: Vec<Inline> = Vec::new();
     let flush = |loose: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
         if !loose.is_empty() {
-            blocks.push(Block::P(std::mem::take(loose)));
+            blocks.push(Block::Paragraph(std::mem::take(loose)));
         }
     };
     while let Some(event) = events.next() {
@@ -28,11 +28,14 @@ fn blocks_until<'a>(
             Event::End(end) if Some(end) == until => break,
             Event::Start(Tag::Paragraph) => {
                 flush(&mut loose, &mut blocks);
-                blocks.push(Block::P(inlines_until(events, TagEnd::Paragraph)));
+                blocks.push(Block::Paragraph(inlines_until(events, TagEnd::Paragraph)));
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut loose, &mut blocks);
-                blocks.push(Block::H(inlines_until(events, TagEnd::Heading(level))));
+                blocks.push(Block::Heading(inlines_until(
+                    events,
+                    TagEnd::Heading(level),
+                )));
             }
             Event::Start(Tag::List(start)) => {
                 flush(&mut loose, &mut blocks);
@@ -48,9 +51,9 @@ fn blocks_until<'a>(
                     }
                 }
                 blocks.push(if ordered {
-                    Block::Ol(items)
+                    Block::Numbered(items)
                 } else {
-                    Block::Ul(items)
+                    Block::Bullets(items)
                 });
             }
             Event::Start(Tag::BlockQuote(kind)) => {
@@ -70,12 +73,14 @@ fn blocks_until<'a>(
                         _ => {}
                     }
                 }
-                blocks.push(Block::Pre(text));
+                blocks.push(Block::Preformatted(text));
             }
             // Raw HTML is shown as the text it is.
             Event::Html(raw) => {
                 flush(&mut loose, &mut blocks);
-                blocks.push(Block::P(vec![Inline::T(raw.trim_end().to_owned())]));
+                blocks.push(Block::Paragraph(vec![Inline::Text(
+                    raw.trim_end().to_owned(),
+                )]));
             }
             other => {
                 if let Some(inline) = inline_event(events, other) {
@@ -112,31 +117,33 @@ fn inline_event<'a>(
 ) -> Option<Inline> {
     use pulldown_cmark::{Event, Tag, TagEnd};
     Some(match event {
-        Event::Text(text) => Inline::T(text.into_string()),
-        Event::Code(code) => Inline::C(code.into_string()),
-        Event::InlineHtml(raw) | Event::Html(raw) => Inline::T(raw.into_string()),
-        Event::SoftBreak => Inline::T(" ".to_owned()),
-        Event::HardBreak => Inline::Br,
-        Event::Start(Tag::Strong) => Inline::B(inlines_until(events, TagEnd::Strong)),
-        Event::Start(Tag::Emphasis) => Inline::I(inlines_until(events, TagEnd::Emphasis)),
-        Event::Start(Tag::Strikethrough) => Inline::I(inlines_until(events, TagEnd::Strikethrough)),
+        Event::Text(text) => Inline::Text(text.into_string()),
+        Event::Code(code) => Inline::Code(code.into_string()),
+        Event::InlineHtml(raw) | Event::Html(raw) => Inline::Text(raw.into_string()),
+        Event::SoftBreak => Inline::Text(" ".to_owned()),
+        Event::HardBreak => Inline::LineBreak,
+        Event::Start(Tag::Strong) => Inline::Bold(inlines_until(events, TagEnd::Strong)),
+        Event::Start(Tag::Emphasis) => Inline::Italic(inlines_until(events, TagEnd::Emphasis)),
+        Event::Start(Tag::Strikethrough) => {
+            Inline::Italic(inlines_until(events, TagEnd::Strikethrough))
+        }
         Event::Start(Tag::Link { dest_url, .. }) => {
             let children = inlines_until(events, TagEnd::Link);
             match safe_href(&dest_url) {
-                Some(href) => Inline::A(href.to_owned(), children),
+                Some(href) => Inline::Link(href.to_owned(), children),
                 // An unsafe link keeps its words, not its address.
-                None => Inline::I(children),
+                None => Inline::Italic(children),
             }
         }
         Event::Start(Tag::Image { .. }) => {
-            Inline::T(plain_inline(&inlines_until(events, TagEnd::Image)))
+            Inline::Text(plain_inline(&inlines_until(events, TagEnd::Image)))
         }
         _ => return None,
     })
 }
 
 fn plain_inline(inlines: &[Inline]) -> String {
-    plain_text(&[Block::P(inlines.to_vec())])
+    plain_text(&[Block::Paragraph(inlines.to_vec())])
 }
 
 #[cfg(test)]
@@ -144,7 +151,7 @@ mod tests {
     use super::*;
 
     fn t(text: &str) -> Inline {
-        Inline::T(text.to_owned())
+        Inline::Text(text.to_owned())
     }
 
     #[test]
@@ -155,24 +162,24 @@ mod tests {
         assert_eq!(
             blocks,
             vec![
-                Block::P(vec![
+                Block::Paragraph(vec![
                     t("Yes. "),
-                    Inline::B(vec![t("Bring ID")]),
+                    Inline::Bold(vec![t("Bring ID")]),
                     t(" and the "),
-                    Inline::I(vec![t("code")]),
+                    Inline::Italic(vec![t("code")]),
                     t(".")
                 ]),
-                Block::P(vec![t("How:")]),
-                Block::Ul(vec![
-                    vec![Block::P(vec![
+                Block::Paragraph(vec![t("How:")]),
+                Block::Bullets(vec![
+                    vec![Block::Paragraph(vec![
                         t("Open the "),
-                        Inline::A("https://www.postnord.se".into(), vec![t("app")])
+                        Inline::Link("https://www.postnord.se".into(), vec![t("app")])
                     ])],
-                    vec![Block::P(vec![t("Show the code")])],
+                    vec![Block::Paragraph(vec![t("Show the code")])],
                 ]),
-                Block::Ol(vec![
-                    vec![Block::P(vec![t("one")])],
-                    vec![Block::P(vec![t("two")])]
+                Block::Numbered(vec![
+                    vec![Block::Paragraph(vec![t("one")])],
+                    vec![Block::Paragraph(vec![t("two")])]
                 ]),
             ]
         );
@@ -183,7 +190,10 @@ mod tests {
         let blocks = from_markdown(
             "<script>alert(1)</script>\n\nSee <b>this</b> [x](javascript:alert(1)) [y](/relative)",
         );
-        assert_eq!(blocks[0], Block::P(vec![t("<script>alert(1)</script>")]));
+        assert_eq!(
+            blocks[0],
+            Block::Paragraph(vec![t("<script>alert(1)</script>")])
+        );
         let text = plain_text(&blocks);
         assert!(text.contains("<b>this</b>"));
         let json = serde_json::to_string(&blocks).expect("json");
