@@ -9,7 +9,7 @@ use crate::tracking::model::{parse_response, Shipment, TrackingError};
 
 /// Why a lookup shows no parcel, as the buyer should understand it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LookupError {
+pub(crate) enum LookupError {
     /// A well-formed number PostNord does not know (yet).
     NotFound,
     /// The proxy refused or broke (403, 400, 5xx, a request fault): not the buyer's doing.
@@ -25,7 +25,7 @@ pub enum LookupError {
 }
 
 /// Fills the merchant's template: `{id}` and `{locale}` (PostNord's locale codes).
-pub fn tracking_url(template: &str, id: &TrackingId, lang: Lang) -> String {
+pub(crate) fn tracking_url(template: &str, id: &TrackingId, lang: Lang) -> String {
     template
         .replace("{id}", id.as_str())
         .replace("{locale}", lang.postnord_locale())

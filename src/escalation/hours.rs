@@ -9,12 +9,12 @@
 use std::fmt;
 
 /// Minutes in a day; a closing time may be 24:00, which is this.
-pub const MINUTES_PER_DAY: u16 = 24 * 60;
+pub(crate) const MINUTES_PER_DAY: u16 = 24 * 60;
 
 /// The quietest hours midweek start at 13:00 …
-pub const QUIET_FROM: u16 = 13 * 60;
+pub(crate) const QUIET_FROM: u16 = 13 * 60;
 /// … and end at 16:00.
-pub const QUIET_UNTIL: u16 = 16 * 60;
+pub(crate) const QUIET_UNTIL: u16 = 16 * 60;
 
 const DAY_NAMES: [(&str, &str); 7] = [
     ("mon", "monday"),
@@ -29,8 +29,8 @@ const DAY_NAMES: [(&str, &str); 7] = [
 /// Opening hours for each weekday, Monday first: `(opens, closes)` in minutes from midnight,
 /// None when closed. One opening per day; closing after midnight is not supported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WeekHours {
-    pub days: [Option<(u16, u16)>; 7],
+pub(crate) struct WeekHours {
+    pub(crate) days: [Option<(u16, u16)>; 7],
 }
 
 /// PostNord-like customer centre hours: Monday–Friday 08:00–18:00, Saturday 10:00–14:00, Sunday
@@ -54,7 +54,7 @@ impl Default for WeekHours {
 
 /// Why an opening-hours attribute could not be read, with the part that was wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HoursError {
+pub(crate) enum HoursError {
     /// Not a day (`mon` … `sun`, or `monday` … `sunday`), a range or a list of them.
     Day(String),
     /// Not a time range such as `08:00-18:00`, or `closed`.
@@ -77,7 +77,7 @@ impl std::error::Error for HoursError {}
 
 /// Open or closed at a given moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// Open; closes at this minute today.
     Open { closes: u16 },
     /// Closed; opens next on this weekday at this minute (later today, a later day, or the same
@@ -87,7 +87,7 @@ pub enum Status {
 
 /// How long the queue is likely to be, for a hint next to the contact button.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QueueHint {
+pub(crate) enum QueueHint {
     Busy,
     Quiet,
     Normal,
@@ -95,7 +95,7 @@ pub enum QueueHint {
 
 impl WeekHours {
     /// Every day closed.
-    pub const CLOSED: WeekHours = WeekHours { days: [None; 7] };
+    pub(crate) const CLOSED: WeekHours = WeekHours { days: [None; 7] };
 
     /// Reads an opening-hours attribute: clauses separated by `;`, each a set of days and a time
     /// range or `closed`:
@@ -109,7 +109,7 @@ impl WeekHours {
     /// weekend), lists like `mon,wed`. Times are `HH:MM` or `H:MM` (a `.` works too), closing up
     /// to `24:00`; an en dash works as well as a hyphen. A later clause overrides an earlier one
     /// for the same day; days no clause names are closed, so an empty spec is always closed.
-    pub fn parse(spec: &str) -> Result<WeekHours, HoursError> {
+    pub(crate) fn parse(spec: &str) -> Result<WeekHours, HoursError> {
         let mut hours = WeekHours::CLOSED;
         for clause in spec.split(';').map(str::trim).filter(|c| !c.is_empty()) {
             let (days, times) = split_clause(clause)?;
@@ -125,7 +125,7 @@ impl WeekHours {
 
     /// Whether the centre is open on `weekday` (Monday = 0) at `minute` from midnight, and if
     /// not, when it opens next. Out-of-range values wrap (minute 1500 is 01:00 the next day).
-    pub fn status(&self, weekday: usize, minute: u16) -> Status {
+    pub(crate) fn status(&self, weekday: usize, minute: u16) -> Status {
         let (today, minute) = wrap(weekday, minute);
         if let Some((opens, closes)) = self.days[today] {
             if opens <= minute && minute < closes {
@@ -147,7 +147,7 @@ impl WeekHours {
 /// The likely queue on `weekday` (Monday = 0) at `minute`, per the customer centre's own
 /// observation: Monday and Friday are the busiest days; Tuesday to Thursday after lunch
 /// ([`QUIET_FROM`]–[`QUIET_UNTIL`]) is the quietest time.
-pub fn quiet_hint(weekday: usize, minute: u16) -> QueueHint {
+pub(crate) fn quiet_hint(weekday: usize, minute: u16) -> QueueHint {
     let (day, minute) = wrap(weekday, minute);
     match day {
         0 | 4 => QueueHint::Busy,

@@ -22,7 +22,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The outcome after `fact`: the stronger of the two.
-    pub fn with(self, fact: Outcome) -> Outcome {
+    pub(crate) fn with(self, fact: Outcome) -> Outcome {
         self.max(fact)
     }
 
@@ -38,13 +38,13 @@ impl Outcome {
 
 /// What a visit did, counted; nothing in it identifies the buyer or their parcel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    pub searches: u32,
-    pub articles: u32,
-    pub lookups: u32,
+pub(crate) struct Counts {
+    pub(crate) searches: u32,
+    pub(crate) articles: u32,
+    pub(crate) lookups: u32,
     /// Settled searches that found nothing: the editors' list of what the FAQ lacks.
     #[serde(rename = "emptySearches")]
-    pub empty_searches: u32,
+    pub(crate) empty_searches: u32,
 }
 
 /// At most this many article ids answered "No" go in one record (the server refuses more).
@@ -66,7 +66,7 @@ struct Beacon<'a> {
     not_helpful: &'a [&'a str],
 }
 
-pub fn beacon_json(
+pub(crate) fn beacon_json(
     outcome: Outcome,
     counts: Counts,
     lang: &str,

@@ -11,7 +11,7 @@ use crate::tracking::id::looks_like_tracking_id;
 
 /// How eagerly the merchant wants contact shown. Read from an attribute by `config`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ContactMode {
+pub(crate) enum ContactMode {
     /// Contact stays hidden until self-help has failed (the default).
     #[default]
     SelfService,
@@ -23,7 +23,7 @@ pub enum ContactMode {
 
 impl ContactMode {
     /// Reads `self-service`, `neutral` or `ask-first`; anything else is the default.
-    pub fn from_attr(value: &str) -> ContactMode {
+    pub(crate) fn from_attr(value: &str) -> ContactMode {
         match value.trim().to_ascii_lowercase().as_str() {
             "neutral" => ContactMode::Neutral,
             "ask-first" => ContactMode::AskFirst,
@@ -31,7 +31,7 @@ impl ContactMode {
         }
     }
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             ContactMode::SelfService => "self-service",
             ContactMode::Neutral => "neutral",
@@ -43,30 +43,30 @@ impl ContactMode {
 /// Searches that found nothing before a self-service widget shows contact. One empty search is
 /// usually a typo or a word the FAQ phrases differently, and the buyer simply rephrases; two in a
 /// row mean the FAQ probably lacks the answer.
-pub const SEARCHES_BEFORE_CONTACT: u32 = 2;
+pub(crate) const SEARCHES_BEFORE_CONTACT: u32 = 2;
 
 /// Valid numbers PostNord did not know before contact shows. The first is usually a label that
 /// was printed but not yet scanned (the tracking view says to wait); a second one needs a person.
-pub const NOT_FOUND_BEFORE_CONTACT: u32 = 2;
+pub(crate) const NOT_FOUND_BEFORE_CONTACT: u32 = 2;
 
 /// What the buyer has tried so far and how it went: plain counters the view increments.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Signals {
+pub(crate) struct Signals {
     /// Articles answered "No" to "Did this help?".
-    pub no_verdicts: u32,
+    pub(crate) no_verdicts: u32,
     /// Real search attempts that found nothing, counted with [`is_real_attempt`].
-    pub searches_without_help: u32,
+    pub(crate) searches_without_help: u32,
     /// A tracked parcel is in a state self-help cannot fix ([`crate::domain::ShipmentStatus::is_troubled`]).
-    pub troubled_parcel: bool,
+    pub(crate) troubled_parcel: bool,
     /// Valid tracking numbers PostNord did not know.
-    pub not_found_lookups: u32,
+    pub(crate) not_found_lookups: u32,
     /// The buyer asked for a person in the search box ([`asks_for_person`]).
-    pub asked_for_person: bool,
+    pub(crate) asked_for_person: bool,
 }
 
 impl Signals {
     /// Whether self-help has failed the buyer, so a self-service widget reveals contact.
-    pub fn self_help_failed(&self) -> bool {
+    pub(crate) fn self_help_failed(&self) -> bool {
         self.no_verdicts > 0
             || self.searches_without_help >= SEARCHES_BEFORE_CONTACT
             || self.troubled_parcel
@@ -77,7 +77,7 @@ impl Signals {
 
 /// Where contact appears in the panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Offer {
+pub(crate) enum Offer {
     Hidden,
     /// Below the answers.
     AfterAnswers,
@@ -91,7 +91,7 @@ pub enum Offer {
 /// below the answers, not first: the words around the request usually carry the real question
 /// ("kundeservice hentekode"), and the answer to it is a glance away while the queue is minutes.
 /// The request is honoured (no more hoops), and the merchant's choice of self-help first is too.
-pub fn offer(mode: ContactMode, signals: &Signals) -> Offer {
+pub(crate) fn offer(mode: ContactMode, signals: &Signals) -> Offer {
     match mode {
         ContactMode::AskFirst => Offer::First,
         ContactMode::Neutral => Offer::AfterAnswers,
@@ -109,7 +109,7 @@ pub fn offer(mode: ContactMode, signals: &Signals) -> Offer {
 /// counted even if the buyer opens none: whether those answers helped is the "Did this help?"
 /// verdict's job. A tracking number typed into search is answered with the parcel's status, so
 /// it is never a failed search.
-pub fn is_real_attempt(query: &str, results: usize) -> bool {
+pub(crate) fn is_real_attempt(query: &str, results: usize) -> bool {
     results == 0
         && query.chars().filter(|c| c.is_alphabetic()).nth(2).is_some()
         && looks_like_tracking_id(query).is_none()
@@ -129,7 +129,7 @@ pub fn is_real_attempt(query: &str, results: usize) -> bool {
 ///
 /// "person" alone does not count ("kan en annen person hente pakken?" is about collecting), nor
 /// does "call" with anyone but us ("vil sjåføren ringe meg?" is about the driver).
-pub fn asks_for_person(query: &str) -> bool {
+pub(crate) fn asks_for_person(query: &str) -> bool {
     let normalised = normalise(query);
     let words: Vec<String> = tokenise(&normalised).take(MAX_WORDS).map(fold).collect();
     if let [only] = words.as_slice() {

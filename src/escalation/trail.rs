@@ -21,7 +21,7 @@ use crate::i18n::Lang;
 
 /// Most steps kept; the oldest go first. Thirty is more than any real session, and keeps the
 /// first message to the agent readable.
-pub const MAX_STEPS: usize = 30;
+pub(crate) const MAX_STEPS: usize = 30;
 
 /// Longest query, title or id kept, in characters. Longer text is a paste, not a search.
 const MAX_TEXT_CHARS: usize = 200;
@@ -34,7 +34,7 @@ const SEPARATOR: &str = " | ";
 
 /// One thing the buyer did. Externally tagged in JSON: `{"Searched":{"query":…,"results":3}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Step {
+pub(crate) enum Step {
     /// A search the buyer settled on, and how many articles it found.
     Searched { query: String, results: usize },
     /// An article opened, and the answer to "Did this help?" if the buyer gave one.
@@ -52,36 +52,36 @@ pub enum Step {
 /// [`Lang::code`], `market` a [`Market::code`], `page` a [`PageContext::code`] (empty for other
 /// pages).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Trail {
-    pub lang: String,
-    pub market: String,
-    pub page: String,
+pub(crate) struct Trail {
+    pub(crate) lang: String,
+    pub(crate) market: String,
+    pub(crate) page: String,
     /// The page address without query string and fragment, which may hold order numbers,
     /// e-mail addresses or tokens the buyer did not choose to share.
-    pub url: String,
+    pub(crate) url: String,
     /// When the buyer opened the widget, as an ISO 8601 time given by the view.
-    pub started_at: String,
-    pub steps: Vec<Step>,
+    pub(crate) started_at: String,
+    pub(crate) steps: Vec<Step>,
 }
 
 /// The words of [`Trail::summary`] in the buyer's language, passed in by the view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Labels {
-    pub searched: &'static str,
-    pub read: &'static str,
-    pub helped: &'static str,
-    pub did_not_help: &'static str,
-    pub no_verdict: &'static str,
-    pub tracked: &'static str,
+pub(crate) struct Labels {
+    pub(crate) searched: &'static str,
+    pub(crate) read: &'static str,
+    pub(crate) helped: &'static str,
+    pub(crate) did_not_help: &'static str,
+    pub(crate) no_verdict: &'static str,
+    pub(crate) tracked: &'static str,
     /// The number of search results, with `{n}` for the number: "{n} results".
-    pub results: &'static str,
-    pub language: &'static str,
-    pub market: &'static str,
-    pub page: &'static str,
+    pub(crate) results: &'static str,
+    pub(crate) language: &'static str,
+    pub(crate) market: &'static str,
+    pub(crate) page: &'static str,
 }
 
 impl Trail {
-    pub fn new(
+    pub(crate) fn new(
         lang: Lang,
         market: Market,
         page: PageContext,
@@ -110,7 +110,7 @@ impl Trail {
     ///
     /// Text is kept on one line and at most 200 characters. Steps without a query or id are
     /// ignored. At most [`MAX_STEPS`] are kept, dropping the oldest.
-    pub fn record(&mut self, step: Step) {
+    pub(crate) fn record(&mut self, step: Step) {
         match step {
             Step::Searched { query, results } => {
                 self.searched(one_line(&query, MAX_TEXT_CHARS), results)
@@ -130,7 +130,7 @@ impl Trail {
     }
 
     /// Takes out the step at `index` (the buyer does not want it shared). None if there is none.
-    pub fn remove(&mut self, index: usize) -> Option<Step> {
+    pub(crate) fn remove(&mut self, index: usize) -> Option<Step> {
         (index < self.steps.len()).then(|| self.steps.remove(index))
     }
 
@@ -148,7 +148,7 @@ impl Trail {
     /// Read: Hvor finner jeg hentekoden? — did not help
     /// Tracked: 370724760120000898 — DELAYED
     /// ```
-    pub fn summary(&self, labels: &Labels) -> String {
+    pub(crate) fn summary(&self, labels: &Labels) -> String {
         let page = match (self.page.is_empty(), self.url.is_empty()) {
             (true, true) => "-".to_owned(),
             (false, true) => self.page.clone(),
@@ -198,7 +198,7 @@ impl Trail {
     /// The trail as a flat JSON object for Chatwoot's conversation custom attributes: text and
     /// numbers only, lists joined with `" | "`. Articles read as `id:yes`, `id:no` or `id:-` (no
     /// verdict), tracking as `id:STATUS` or `id:-`.
-    pub fn custom_attributes(&self) -> Value {
+    pub(crate) fn custom_attributes(&self) -> Value {
         let mut searches = Vec::new();
         let mut articles = Vec::new();
         let mut tracking = Vec::new();

@@ -23,7 +23,7 @@ use super::text::{
     edit_distance_within, fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise,
     split_compound, split_compound_loose, stem, synonym_groups, tokenise, EditRows, MAX_WORD_CHARS,
 };
-use crate::domain::{Market, PageContext, ShipmentStatus};
+use crate::domain::{Market, PageContext};
 use crate::i18n::Lang;
 
 /// The parts of an article that are indexed, each weighted on its own (BM25F).
@@ -74,17 +74,15 @@ pub(crate) struct Posting {
 /// What search needs to know about an article besides its terms. `Index::docs()[i]` is
 /// `bundle.articles[i]` of the bundle the index was built from.
 #[derive(Clone, Debug)]
-pub struct DocMeta {
-    pub id: String,
-    pub lang: Lang,
-    pub title: String,
-    pub category: String,
-    pub markets: Vec<Market>,
-    pub contexts: Vec<PageContext>,
-    pub statuses: Vec<ShipmentStatus>,
-    pub popular: Option<u32>,
+pub(crate) struct DocMeta {
+    pub(crate) id: String,
+    pub(crate) lang: Lang,
+    pub(crate) title: String,
+    pub(crate) markets: Vec<Market>,
+    pub(crate) contexts: Vec<PageContext>,
+    pub(crate) popular: Option<u32>,
     /// The body as plain text, for snippets.
-    pub plain: String,
+    pub(crate) plain: String,
     /// The title's distinct normalised words, stop words included, sorted: for the title-match
     /// boost, which also credits question words.
     pub(crate) title_words: Vec<String>,
@@ -214,13 +212,8 @@ impl Index {
     }
 
     /// Every article's metadata, in the bundle's order.
-    pub fn docs(&self) -> &[DocMeta] {
+    pub(crate) fn docs(&self) -> &[DocMeta] {
         &self.docs
-    }
-
-    /// How many distinct terms the index holds.
-    pub fn term_count(&self) -> usize {
-        self.terms.len()
     }
 
     fn uses(&self, id: usize, lang: Lang) -> bool {
@@ -643,10 +636,8 @@ fn doc_metas(
                 id: article.id.clone(),
                 lang: article.lang,
                 title: article.title.clone(),
-                category: article.category.clone(),
                 markets: article.markets.clone(),
                 contexts: article.contexts.clone(),
-                statuses: article.statuses.clone(),
                 popular: article.popular,
                 plain,
                 title_words,
@@ -792,7 +783,7 @@ mod tests {
     fn an_empty_bundle_builds_an_empty_index() {
         let index = Index::build(&FaqBundle::new(Vec::<Article>::new()));
         assert!(index.is_empty());
-        assert_eq!(index.term_count(), 0);
+        assert_eq!(index.terms.len(), 0);
         assert!(index.prefix_terms("a", Lang::En, 10).next().is_none());
     }
 }

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 /// Suggestions for a page before the buyer types: articles in `lang` and `market` whose
 /// `contexts` include `context` (e.g. `checkout`), by `popular` rank then title; if fewer than
 /// `limit`, filled up with the generally popular ones (any `popular` rank).
-pub fn popular(
+pub(crate) fn popular(
     index: &Index,
     lang: Lang,
     market: Option<&str>,

@@ -17,8 +17,8 @@ use super::rank::{rank, Scored};
 use super::text::{normalise, tokenise, EditRows, MAX_WORD_CHARS};
 use crate::i18n::Lang;
 
-pub use super::popular::popular;
-pub use super::snippet::{snippet, Segment};
+pub(crate) use super::popular::popular;
+pub(crate) use super::snippet::{snippet, Segment};
 
 /// A result list is weak when its best hit's strength (the mean over query words of the best
 /// match quality, 0–1) is below this: some word matched only loosely or not at all. Raw BM25

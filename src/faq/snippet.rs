@@ -7,9 +7,9 @@ use crate::i18n::Lang;
 
 /// A piece of snippet text; highlighted pieces are the words the query matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Segment {
-    pub text: String,
-    pub highlight: bool,
+pub(crate) struct Segment {
+    pub(crate) text: String,
+    pub(crate) highlight: bool,
 }
 
 /// A query word as the snippet looks for it in the body.
@@ -104,7 +104,7 @@ fn body_words(text: &str, mut is_hit: impl FnMut(&str) -> bool) -> Vec<BodyWord>
 /// `matched_terms` (as from a [`Hit`](super::search::Hit)), cut at word boundaries with `…` where text was left out,
 /// the matched words highlighted. Without a match, the body's start. (A single word longer than
 /// `max_chars` is shown whole.)
-pub fn snippet(
+pub(crate) fn snippet(
     index: &Index,
     doc: usize,
     matched_terms: &[String],

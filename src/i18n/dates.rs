@@ -7,17 +7,17 @@ use super::Lang;
 /// A local date and time as PostNord writes it: `2024-08-02T15:07:00`, with or without an
 /// offset or seconds, or a bare date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LocalDateTime {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-    pub hour: u8,
-    pub minute: u8,
+pub(crate) struct LocalDateTime {
+    pub(crate) year: i32,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
+    pub(crate) hour: u8,
+    pub(crate) minute: u8,
 }
 
 impl LocalDateTime {
     /// Reads the leading `YYYY-MM-DD[THH:MM]`; the rest (seconds, offset) is ignored.
-    pub fn parse(text: &str) -> Option<LocalDateTime> {
+    pub(crate) fn parse(text: &str) -> Option<LocalDateTime> {
         let text = text.trim();
         let number = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = text.get(range)?;
@@ -51,7 +51,7 @@ impl LocalDateTime {
     }
 
     /// Monday = 0 … Sunday = 6 (Sakamoto's method).
-    pub fn weekday(&self) -> usize {
+    pub(crate) fn weekday(&self) -> usize {
         const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
         let m = self.month as usize;
         let y = if m < 3 { self.year - 1 } else { self.year };
@@ -176,7 +176,7 @@ const SHORT_MONTHS: [[&str; 12]; 5] = [
 ];
 
 /// The weekday's name, Monday = 0.
-pub fn weekday_name(lang: Lang, weekday: usize) -> &'static str {
+pub(crate) fn weekday_name(lang: Lang, weekday: usize) -> &'static str {
     WEEKDAYS[lang.index()][weekday % 7]
 }
 
@@ -184,7 +184,7 @@ pub fn weekday_name(lang: Lang, weekday: usize) -> &'static str {
 /// weekday in the essive and writes the hour without a leading zero after "klo" ("maanantaina
 /// klo 8.00"); the others name the weekday and the clock time ("måndag 08:00"). `day` is None
 /// for later today.
-pub fn opening_when(lang: Lang, day: Option<usize>, hour: u8, minute: u8) -> String {
+pub(crate) fn opening_when(lang: Lang, day: Option<usize>, hour: u8, minute: u8) -> String {
     const FI_ON: [&str; 7] = [
         "maanantaina",
         "tiistaina",
@@ -203,7 +203,7 @@ pub fn opening_when(lang: Lang, day: Option<usize>, hour: u8, minute: u8) -> Str
 }
 
 /// A clock time `HH:MM` in the language's notation (Danish and Finnish use a full stop).
-pub fn clock(lang: Lang, hour: u8, minute: u8) -> String {
+pub(crate) fn clock(lang: Lang, hour: u8, minute: u8) -> String {
     let separator = if matches!(lang, Lang::Da | Lang::Fi) {
         '.'
     } else {
@@ -214,7 +214,7 @@ pub fn clock(lang: Lang, hour: u8, minute: u8) -> String {
 
 /// "tirsdag 18. november", with the year when it is not `current_year`, and the time unless
 /// it is midnight.
-pub fn long_date(lang: Lang, at: &LocalDateTime, current_year: Option<i32>) -> String {
+pub(crate) fn long_date(lang: Lang, at: &LocalDateTime, current_year: Option<i32>) -> String {
     let r = lang.index();
     let weekday = WEEKDAYS[r][at.weekday()];
     let month = MONTHS[r][usize::from(at.month - 1)];
@@ -239,7 +239,7 @@ pub fn long_date(lang: Lang, at: &LocalDateTime, current_year: Option<i32>) -> S
 }
 
 /// "18. nov. kl. 11:24": compact, for a timeline.
-pub fn short_date(lang: Lang, at: &LocalDateTime) -> String {
+pub(crate) fn short_date(lang: Lang, at: &LocalDateTime) -> String {
     let r = lang.index();
     let month = SHORT_MONTHS[r][usize::from(at.month - 1)];
     let d = at.day;

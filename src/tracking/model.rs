@@ -15,7 +15,7 @@
 //! knows how to present them.
 
 use super::lenient::{day, flag, number, object, objects, status, text};
-pub use crate::domain::ShipmentStatus;
+pub(crate) use crate::domain::ShipmentStatus;
 use serde_json::{Map, Value};
 use std::fmt;
 

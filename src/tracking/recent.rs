@@ -5,10 +5,10 @@
 use super::id::TrackingId;
 
 /// How many numbers are kept.
-pub const KEEP: usize = 5;
+pub(crate) const KEEP: usize = 5;
 
 /// The list after a successful lookup of `id`: moved to the front, no repeats, at most [`KEEP`].
-pub fn remember(list: &[String], id: &str) -> Vec<String> {
+pub(crate) fn remember(list: &[String], id: &str) -> Vec<String> {
     std::iter::once(id.to_owned())
         .chain(list.iter().filter(|known| known.as_str() != id).cloned())
         .take(KEEP)
@@ -16,7 +16,7 @@ pub fn remember(list: &[String], id: &str) -> Vec<String> {
 }
 
 /// Reads what was stored; anything unreadable or not a valid tracking number is dropped.
-pub fn from_stored(text: &str) -> Vec<String> {
+pub(crate) fn from_stored(text: &str) -> Vec<String> {
     serde_json::from_str::<Vec<String>>(text)
         .unwrap_or_default()
         .into_iter()
@@ -25,7 +25,7 @@ pub fn from_stored(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn to_stored(list: &[String]) -> String {
+pub(crate) fn to_stored(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
 }
 

@@ -12,81 +12,81 @@ use std::collections::HashSet;
 
 /// One shipment, ready to show.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ParcelSummary {
-    pub shipment_id: String,
+pub(crate) struct ParcelSummary {
+    pub(crate) shipment_id: String,
     /// Who sent it ("Dustin Sverige"): how a buyer with several parcels tells them apart.
-    pub sender: Option<String>,
-    pub status: ShipmentStatus,
+    pub(crate) sender: Option<String>,
+    pub(crate) status: ShipmentStatus,
     /// Our headline for the status (PostNord's own text is in `postnord`).
-    pub headline: Key,
-    pub postnord: Option<PostNordText>,
-    pub expected: Option<LocalDateTime>,
-    pub delivered: Option<LocalDateTime>,
+    pub(crate) headline: Key,
+    pub(crate) postnord: Option<PostNordText>,
+    pub(crate) expected: Option<LocalDateTime>,
+    pub(crate) delivered: Option<LocalDateTime>,
     /// The last moment to collect: PostNord's return date, when the parcel waits for pickup.
-    pub collect_before: Option<LocalDateTime>,
-    pub pickup: Option<PickupPoint>,
+    pub(crate) collect_before: Option<LocalDateTime>,
+    pub(crate) pickup: Option<PickupPoint>,
     /// Newest first, across every item, without repeats.
-    pub timeline: Vec<TimelineEntry>,
+    pub(crate) timeline: Vec<TimelineEntry>,
     /// Each item's own status, only when the shipment has more than one.
-    pub items: Vec<ItemSummary>,
-    pub next_steps: Vec<NextStep>,
+    pub(crate) items: Vec<ItemSummary>,
+    pub(crate) next_steps: Vec<NextStep>,
     /// Delivered: the buyer may rate the delivery.
-    pub wants_feedback: bool,
+    pub(crate) wants_feedback: bool,
     /// Something went wrong (delayed, stopped, returned, undeliverable, refused): a person may
     /// be needed, which the escalation policy reads.
-    pub troubled: bool,
+    pub(crate) troubled: bool,
 }
 
 /// PostNord's own, already localised, status text.
 #[derive(Clone, Debug, PartialEq)]
-pub struct PostNordText {
-    pub header: Option<String>,
-    pub body: Option<String>,
+pub(crate) struct PostNordText {
+    pub(crate) header: Option<String>,
+    pub(crate) body: Option<String>,
 }
 
 /// Where the parcel waits (or will wait) for the buyer.
 #[derive(Clone, Debug, PartialEq)]
-pub struct PickupPoint {
-    pub name: String,
-    pub street: Option<String>,
-    pub postcode_and_city: Option<String>,
+pub(crate) struct PickupPoint {
+    pub(crate) name: String,
+    pub(crate) street: Option<String>,
+    pub(crate) postcode_and_city: Option<String>,
     /// A note such as "at the customer service desk".
-    pub detail: Option<String>,
-    pub is_locker: bool,
+    pub(crate) detail: Option<String>,
+    pub(crate) is_locker: bool,
     /// Opening ranges for Monday … Sunday; empty = closed.
-    pub week: [Vec<OpenRange>; 7],
-    pub map_url: Option<String>,
+    pub(crate) week: [Vec<OpenRange>; 7],
+    pub(crate) map_url: Option<String>,
 }
 
 /// A time of day as (hour, minute).
-pub type Clock = (u8, u8);
+pub(crate) type Clock = (u8, u8);
 
 /// Open from, open to.
-pub type OpenRange = (Clock, Clock);
+pub(crate) type OpenRange = (Clock, Clock);
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TimelineEntry {
-    pub at: Option<LocalDateTime>,
-    pub description: String,
-    pub place: Option<String>,
+pub(crate) struct TimelineEntry {
+    pub(crate) at: Option<LocalDateTime>,
+    pub(crate) description: String,
+    pub(crate) place: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct ItemSummary {
-    pub item_id: String,
-    pub status: ShipmentStatus,
-    pub headline: Key,
+pub(crate) struct ItemSummary {
+    pub(crate) item_id: String,
+    pub(crate) status: ShipmentStatus,
+    pub(crate) headline: Key,
 }
 
 /// Advice for the buyer, with the FAQ article that says more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NextStep {
-    pub text: Key,
-    pub article: Option<&'static str>,
+pub(crate) struct NextStep {
+    pub(crate) text: Key,
+    pub(crate) article: Option<&'static str>,
 }
 
 impl ParcelSummary {
-    pub fn from_shipment(shipment: &Shipment, market: Market) -> ParcelSummary {
+    pub(crate) fn from_shipment(shipment: &Shipment, market: Market) -> ParcelSummary {
         let in_locker = shipment.items.iter().any(item_in_locker);
         let status = shipment
             .status
@@ -192,7 +192,7 @@ fn item_summary(n: usize, item: &Item) -> ItemSummary {
 }
 
 /// Our own words for each status.
-pub fn headline(status: ShipmentStatus, in_locker: bool) -> Key {
+pub(crate) fn headline(status: ShipmentStatus, in_locker: bool) -> Key {
     match status {
         ShipmentStatus::Created => Key::StatusCreated,
         ShipmentStatus::Informed => Key::StatusInformed,
