@@ -5,14 +5,14 @@
 //! never breaks the widget: it falls back to the documented default.
 
 // Re-exported while views and the visit model still name them through config.
-pub use crate::domain::{Market, PageContext};
+pub(crate) use crate::domain::{Market, PageContext};
 use crate::escalation::hours::WeekHours;
 use crate::escalation::policy::ContactMode;
 use crate::i18n::Lang;
 
 /// How the widget sits on the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// A floating button that opens the panel as a dialog (the default).
     Launcher,
     /// The panel in the page flow, always shown, e.g. on a help page.
@@ -21,40 +21,40 @@ pub enum Mode {
 
 /// Everything the merchant configured on the element.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Config {
+pub(crate) struct Config {
     /// The market; from `market`, else derived from the language.
-    pub market: Market,
-    pub mode: Mode,
-    pub context: PageContext,
+    pub(crate) market: Market,
+    pub(crate) mode: Mode,
+    pub(crate) context: PageContext,
     /// URLs of the FAQ bundles (may be on another origin), space-separated, each later one merged
     /// over the earlier ones. A URL may hold `{lang}` (one bundle per language, see
     /// `ui::faq::load_faq`); it is kept as written. None: the FAQ is off.
-    pub faq_src: Option<String>,
+    pub(crate) faq_src: Option<String>,
     /// Tracking proxy URL template with `{id}` and optionally `{locale}`. None: tracking is off.
-    pub tracking_url: Option<String>,
+    pub(crate) tracking_url: Option<String>,
     /// Where delivery feedback is POSTed as JSON. None: it is only emitted as an event.
-    pub feedback_url: Option<String>,
+    pub(crate) feedback_url: Option<String>,
     /// When a person is offered: self-service (after self-help failed), neutral, ask-first.
-    pub contact_mode: ContactMode,
+    pub(crate) contact_mode: ContactMode,
     /// The customer centre's opening hours, in its own time zone.
-    pub opening_hours: WeekHours,
+    pub(crate) opening_hours: WeekHours,
     /// The customer centre's IANA time zone (checked against the browser's list).
-    pub time_zone: String,
+    pub(crate) time_zone: String,
     /// Where each visit's anonymous outcome is sent with `navigator.sendBeacon`. None: events only.
-    pub analytics_url: Option<String>,
+    pub(crate) analytics_url: Option<String>,
     /// The built-in chat: a Chatwoot installation's base URL and an API inbox's identifier.
     /// Both are needed; otherwise the conversation is handed to a chat already on the page.
-    pub chat: Option<(String, String)>,
+    pub(crate) chat: Option<(String, String)>,
     /// The merchant's inbox e-mails agents' replies to the buyer (`chat-email-replies`): only then
     /// does the widget promise an answer by e-mail out of hours.
-    pub chat_email_replies: bool,
+    pub(crate) chat_email_replies: bool,
     /// The queue advice on the contact screen.
-    pub queue_advice: QueueAdvice,
+    pub(crate) queue_advice: QueueAdvice,
 }
 
 /// What the contact screen says about queues, outside the quiet hours.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum QueueAdvice {
+pub(crate) enum QueueAdvice {
     /// PostNord Norway's customer service's own advice (quietest midweek after lunch, busiest
     /// Monday and Friday), said as theirs.
     PostNord,
@@ -67,24 +67,24 @@ pub enum QueueAdvice {
 /// An attribute value that was not used, and what the widget uses instead: told to the merchant
 /// once, in the console and as a `selfhelp:error` event.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigWarning {
-    pub attribute: &'static str,
-    pub value: String,
+pub(crate) struct ConfigWarning {
+    pub(crate) attribute: &'static str,
+    pub(crate) value: String,
     /// Why it was not used, for the merchant.
-    pub reason: String,
+    pub(crate) reason: String,
     /// What is used instead.
-    pub using: String,
+    pub(crate) using: String,
 }
 
 /// The time zone used when the merchant names none, or one the browser does not know.
-pub const DEFAULT_TIME_ZONE: &str = "Europe/Stockholm";
+pub(crate) const DEFAULT_TIME_ZONE: &str = "Europe/Stockholm";
 
 impl Config {
     /// Reads the settings through `attr`, which returns an attribute's value if it is set.
     /// `lang` is the already resolved language (the loader resolves it before any WebAssembly);
     /// `zone_known` says whether the browser knows an IANA time zone. Every bad value falls back
     /// to its default and is named in the warnings.
-    pub fn from_attributes(
+    pub(crate) fn from_attributes(
         attr: impl Fn(&str) -> Option<String>,
         lang: Lang,
         zone_known: impl Fn(&str) -> bool,
