@@ -180,7 +180,11 @@ impl Index {
         let (terms, postings) = sort_vocabulary(interner, postings, &mut lexicons);
         let doc_slots: Vec<usize> = articles.iter().map(|a| lang_slot(a.lang)).collect();
         let (term_langs, doc_freq) = term_languages(&postings, &doc_slots);
-        let (folded, masks, by_len) = folded_terms(&terms, &term_langs);
+        let FoldedTerms {
+            folded,
+            masks,
+            by_len,
+        } = folded_terms(&terms, &term_langs);
         let (surfaces, surfaces_by_len) = folded_surfaces(&lexicons, &folded);
         let synonyms = synonym_terms(&terms, &term_langs);
         let (doc_count, avg_field_len) = field_averages(&doc_slots, &field_lens);
@@ -508,11 +512,7 @@ fn term_languages(postings: &[Vec<Posting>], doc_slots: &[usize]) -> (Vec<u8>, V
 
 /// Each term's folded form and letter mask, and per language the terms by folded length, for
 /// typo matching.
-#[allow(clippy::type_complexity)]
-fn folded_terms(
-    terms: &[String],
-    term_langs: &[u8],
-) -> (Vec<Box<[char]>>, Vec<u64>, Vec<Vec<Vec<u32>>>) {
+fn folded_terms(terms: &[String], term_langs: &[u8]) -> FoldedTerms {
     let folded: Vec<Box<[char]>> = terms.iter().map(|t| fold(t).chars().collect()).collect();
     let masks: Vec<u64> = folded.iter().map(|form| letter_mask(form)).collect();
     let mut by_len: Vec<Vec<Vec<u32>>> = vec![Vec::new(); LANGS];
@@ -527,7 +527,19 @@ fn folded_terms(
             lengths[form.len()].push(id as u32);
         }
     }
-    (folded, masks, by_len)
+    FoldedTerms {
+        folded,
+        masks,
+        by_len,
+    }
+}
+
+/// What [`folded_terms`] finds, as [`Index`] keeps it.
+struct FoldedTerms {
+    folded: Vec<Box<[char]>>,
+    masks: Vec<u64>,
+    /// Per language, term ids by the char length of their folded form.
+    by_len: Vec<Vec<Vec<u32>>>,
 }
 
 /// The surface words whose folded form differs from their stem's, per language by folded
