@@ -5,7 +5,7 @@
 //! never breaks the widget: it falls back to the documented default.
 
 // Re-exported while views and the visit model still name them through config.
-pub(crate) use crate::domain::{Market, PageContext};
+use crate::domain::{Market, PageContext};
 use crate::escalation::hours::WeekHours;
 use crate::escalation::policy::ContactMode;
 use crate::i18n::Lang;

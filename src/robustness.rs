@@ -6,7 +6,7 @@
 
 use crate::chat::protocol::{self, Session};
 use crate::config::Config;
-use crate::config::Market;
+use crate::domain::Market;
 use crate::escalation::hours::WeekHours;
 use crate::escalation::outbox::Outbox;
 use crate::faq::article::FaqBundle;

@@ -259,7 +259,7 @@ impl Visit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Market, PageContext};
+    use crate::domain::{Market, PageContext};
 
     fn visit() -> Visit {
         let trail = Trail::new(

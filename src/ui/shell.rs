@@ -144,7 +144,7 @@ impl Shell {
         self.host.with_value(|host| host.shadow_root())
     }
 
-    pub fn market(&self) -> crate::config::Market {
+    pub fn market(&self) -> crate::domain::Market {
         self.config.with_value(|c| c.market)
     }
 
