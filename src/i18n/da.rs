@@ -91,7 +91,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RecentHeading => "Senest fulgte",
         Key::RecentClear => "Ryd",
         Key::RecentClearLabel => "Ryd senest fulgte numre",
-        Key::TrackAnother => "Følg en anden pakke",
         Key::ResultsLabel => "Hjælpeartikler",
         Key::ResultsCount => "{n} artikler fundet",
         Key::ResultsOne => "1 artikel fundet",

@@ -91,7 +91,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RecentHeading => "Recently tracked",
         Key::RecentClear => "Clear",
         Key::RecentClearLabel => "Clear recently tracked numbers",
-        Key::TrackAnother => "Track another parcel",
         Key::ResultsLabel => "Help articles",
         Key::ResultsCount => "{n} articles found",
         Key::ResultsOne => "1 article found",

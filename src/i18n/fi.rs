@@ -91,7 +91,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RecentHeading => "Viimeksi seuratut",
         Key::RecentClear => "Tyhjennä",
         Key::RecentClearLabel => "Tyhjennä viimeksi seuratut numerot",
-        Key::TrackAnother => "Seuraa toista pakettia",
         Key::ResultsLabel => "Ohjeartikkelit",
         Key::ResultsCount => "{n} artikkelia löytyi",
         Key::ResultsOne => "1 artikkeli löytyi",

@@ -232,7 +232,6 @@ keys! {
     RecentHeading,
     RecentClear,
     RecentClearLabel,
-    TrackAnother,
     ResultsLabel,
     ResultsCount,
     ResultsOne,

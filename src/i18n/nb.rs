@@ -91,7 +91,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RecentHeading => "Nylig sporet",
         Key::RecentClear => "Tøm",
         Key::RecentClearLabel => "Tøm nylig sporede numre",
-        Key::TrackAnother => "Spor en annen pakke",
         Key::ResultsLabel => "Hjelpeartikler",
         Key::ResultsCount => "{n} artikler funnet",
         Key::ResultsOne => "1 artikkel funnet",

@@ -91,7 +91,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RecentHeading => "Nyligen spårade",
         Key::RecentClear => "Rensa",
         Key::RecentClearLabel => "Rensa nyligen spårade nummer",
-        Key::TrackAnother => "Spåra ett annat paket",
         Key::ResultsLabel => "Hjälpartiklar",
         Key::ResultsCount => "{n} artiklar hittades",
         Key::ResultsOne => "1 artikel hittades",
