@@ -1,9 +1,10 @@
 // Search speed in headless Chromium: per-keystroke latency (p50, p95) of our engine (the widget's
-// Rust search compiled to WebAssembly, size-optimised as shipped), MiniSearch and Fuse.js on the
-// same page and in the same run, on the real FAQ and on a generated 10,000-article FAQ; build
-// time and the time from the FAQ's arrival to the first result; the bundle's bytes.
+// Rust search compiled to WebAssembly, size-optimised as shipped), MiniSearch, FlexSearch and
+// Fuse.js on the same page and in the same run, on the real FAQ and on a generated 10,000-article
+// FAQ; build time and the time from the FAQ's arrival to the first result; the bundle's bytes.
 //
 //   node bench/speed.mjs        (builds what it needs: the bench wasm, the 10k corpus)
+//   node bench/speed.mjs --no-build   (uses target/ as it is: the bench wasm and the faq binary)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
@@ -14,9 +15,11 @@ const OUT = `${ROOT}target/bench-wasm`;
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 
 mkdirSync(OUT, { recursive: true });
-run('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--example', 'search_bench']);
-run('wasm-bindgen', ['--target', 'web', '--out-dir', OUT, `${ROOT}target/wasm32-unknown-unknown/release/examples/search_bench.wasm`]);
-run('cargo', ['build', '--quiet', '--release', '-p', 'selfhelp-faq']);
+if (!process.argv.includes('--no-build')) {
+  run('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--example', 'search_bench']);
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', OUT, `${ROOT}target/wasm32-unknown-unknown/release/examples/search_bench.wasm`]);
+  run('cargo', ['build', '--quiet', '--release', '-p', 'selfhelp-faq']);
+}
 run(`${ROOT}target/release/faq`, ['grow', `${ROOT}public/demo/faq.json`, '10000', `${OUT}/faq-10k.json`]);
 
 const queries = readFileSync(`${ROOT}bench/queries-a.tsv`, 'utf8').trim().split('\n').slice(1)
@@ -27,7 +30,10 @@ const queries = readFileSync(`${ROOT}bench/queries-a.tsv`, 'utf8').trim().split(
 queries.sort((a, b) => (a.query.length % 7) - (b.query.length % 7) || a.lang.localeCompare(b.lang));
 writeFileSync(`${OUT}/queries.json`, JSON.stringify(queries));
 
+// No brotli here: compressing the 13 MB corpus at quality 11 would land in "FAQ arrival → first
+// result" (the phone benchmark measures the wire).
 const server = await startServer({
+  brotli: false,
   isolated: true,
   mounts: { '/bench-pkg/': 'target/bench-wasm', '/bench/': 'bench/web', '/npm/': 'node_modules' },
 });

@@ -4,6 +4,7 @@
 import init, { load, query } from '/bench-pkg/search_bench.js';
 import MiniSearch from '/npm/minisearch/dist/es/index.js';
 import Fuse from '/npm/fuse.js/dist/fuse.mjs';
+import { Document as FlexDocument, Charset } from '/npm/flexsearch/dist/flexsearch.bundle.module.min.mjs';
 
 const MARKET = { nb: 'no', sv: 'se', da: 'dk', fi: 'fi', en: 'se' };
 
@@ -52,6 +53,23 @@ async function engines(json) {
   mini.addAll(docs);
   list.push({ name: 'MiniSearch 7.2 (prefix, fuzzy 0.2)', build: performance.now() - t, count: docs.length,
     search: (lang, q) => mini.search(q, { filter: (r) => r.lang === lang && forMarket(r, MARKET[lang]) }) });
+
+  // FlexSearch 0.8 as bench/quality.mjs configures it: forward tokenizer, LatinExtra, suggest,
+  // field results merged by boosted reciprocal rank, filtered to the language and market.
+  t = performance.now();
+  const flex = new FlexDocument({ document: { id: 'key', index: ['title', 'keywords', 'body'] }, tokenize: 'forward', encoder: Charset.LatinExtra });
+  for (const d of docs) flex.add(d);
+  const BOOST = { title: 3, keywords: 2, body: 1 };
+  list.push({ name: 'FlexSearch 0.8 (forward, LatinExtra, suggest)', build: performance.now() - t, count: docs.length,
+    search: (lang, q) => {
+      const scores = new Map();
+      for (const { field, result } of flex.search(q, { limit: 100, suggest: true })) {
+        result.forEach((key, rank) => {
+          if (docs[key].lang === lang && forMarket(docs[key], MARKET[lang])) scores.set(key, (scores.get(key) || 0) + BOOST[field] / (rank + 1));
+        });
+      }
+      return [...scores].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    } });
 
   t = performance.now();
   const byLang = {};
