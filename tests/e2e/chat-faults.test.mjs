@@ -3,32 +3,25 @@
 // and, where messages are sent, that each is stored exactly once (GET /__standin/messages).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import {
-  launchBrowser, startServer, openPage, widget, eventually, assertNoAxeViolations,
+  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations,
 } from './harness.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 let browser;
 let server;
 let standin;
 let chatUrl;
 
 before(async () => {
-  standin = spawn(`${ROOT}target/debug/chat_standin`, ['--port', '0', '--agent-delay-ms', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const firstLine = await new Promise((resolve, reject) => {
-    createInterface({ input: standin.stdout }).once('line', resolve);
-    standin.once('error', reject);
-  });
-  chatUrl = firstLine.match(/http:\/\/[\d.]+:\d+/)[0];
+  standin = await startStandin();
+  chatUrl = standin.url;
   server = await startServer({ chatUrl });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
-  standin?.kill();
+  standin?.stop();
 });
 
 const control = async (path, body) => {
@@ -186,9 +179,8 @@ test('3 and 8. presence says "online", the agent\'s first message says who joine
 test('3. subscribing is not joining: "online" until an agent writes, then who joined', async () => {
   // A stand-in whose agent takes a minute, so the moment between subscribing and her first
   // message can be looked at.
-  const slow = spawn(`${ROOT}target/debug/chat_standin`, ['--port', '0', '--agent-delay-ms', '60000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve) => createInterface({ input: slow.stdout }).once('line', resolve));
-  const slowUrl = line.match(/http:\/\/[\d.]+:\d+/)[0];
+  const slow = await startStandin(60000);
+  const slowUrl = slow.url;
   const slowServer = await startServer({ chatUrl: slowUrl });
   try {
     const page = await openPage(browser);
@@ -209,7 +201,7 @@ test('3. subscribing is not joining: "online" until an agent writes, then who jo
     await assertNoAxeViolations(page, 'agent online, then joined');
   } finally {
     await slowServer.close();
-    slow.kill();
+    slow.stop();
   }
 });
 

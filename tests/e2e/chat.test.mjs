@@ -4,32 +4,25 @@
 // reloads mid-conversation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import {
-  launchBrowser, startServer, openPage, widget, eventually, assertNoAxeViolations,
+  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations,
 } from './harness.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 let browser;
 let server;
 let standin;
 let chatUrl;
 
 before(async () => {
-  standin = spawn(`${ROOT}target/debug/chat_standin`, ['--port', '0', '--agent-delay-ms', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const firstLine = await new Promise((resolve, reject) => {
-    createInterface({ input: standin.stdout }).once('line', resolve);
-    standin.once('error', reject);
-  });
-  chatUrl = firstLine.match(/http:\/\/[\d.]+:\d+/)[0];
+  standin = await startStandin();
+  chatUrl = standin.url;
   server = await startServer({ chatUrl });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
-  standin?.kill();
+  standin?.stop();
 });
 
 const standinApi = (path, method = 'POST') => fetch(`${chatUrl}/__standin/${path}`, { method }).then((r) => (method === 'GET' ? r.json() : r.text()));

@@ -4,7 +4,24 @@ import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { startServer } from '../../scripts/serve.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * Starts the Chatwoot stand-in (`target/debug/chat_standin`, built by the test command) on a
+ * free loopback port, with a scripted agent answering after `agentDelayMs`: `{ url, stop }`.
+ */
+export async function startStandin(agentDelayMs = 150) {
+  const child = spawn(`${ROOT}target/debug/chat_standin`, ['--port', '0', '--agent-delay-ms', String(agentDelayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const firstLine = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('error', reject);
+  });
+  return { url: firstLine.match(/http:\/\/[\d.]+:\d+/)[0], stop: () => child.kill() };
+}
 
 const CHROMIUM_ARGS = [
   '--headless=new',
