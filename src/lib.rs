@@ -23,7 +23,7 @@
 //! `src/main.rs` is the WebAssembly entry the loader (`public/selfhelp-widget.js`) imports.
 
 pub(crate) mod api;
-pub mod chat;
+pub(crate) mod chat;
 pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub mod domain;

@@ -4,7 +4,8 @@
 //! of real inputs (the demo fixtures); none may panic, since a panic in the WebAssembly kills the
 //! widget for the buyer. Seeded, so a failure is reproduced by its printed seed.
 
-use crate::chat::protocol::{self, Session};
+use crate::chat::engine::{Endpoint, Engine};
+use crate::chat::protocol;
 use crate::config::Config;
 use crate::domain::Market;
 use crate::escalation::hours::WeekHours;
@@ -270,17 +271,16 @@ fn chat_frames_answers_and_stored_state_never_panic() {
         let _ = protocol::read_message(input);
         let _ = protocol::read_messages(input);
     });
-    let session = Session {
-        source_id: "s".into(),
-        pubsub_token: "p".into(),
-        conversation_id: 7,
-    }
-    .to_json();
+    let session = r#"{"attributes":{},"attempts":0,"next_try_at":0,"stage":"ready","source_id":"s","pubsub_token":"p","conversation_id":7}"#;
     let mut outbox = Outbox::new();
     outbox.push("Hej", "e1", 1.0);
-    let stored = [session.as_str(), &outbox.to_json(), r#"["RR747540648SE"]"#];
+    let stored = [session, &outbox.to_json(), r#"["RR747540648SE"]"#];
+    let endpoint = || Endpoint {
+        api: "https://chat.example".into(),
+        inbox: "inbox".into(),
+    };
     explore("stored state", &stored, 5_000, |input| {
-        let _ = Session::from_json(input);
+        let _ = Engine::restore(endpoint(), Some(input), Some(input), 1_700_000_000_000.0);
         let _ = Outbox::from_json(input);
         let _ = recent::from_stored(input);
     });

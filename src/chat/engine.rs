@@ -250,7 +250,7 @@ impl Creation {
         v.to_string()
     }
 
-    /// Reads what [`Creation::to_json`] wrote, or the older plain [`Session`].
+    /// Reads what [`Creation::to_json`] wrote, or the older plain session (ids only).
     fn from_json(text: &str) -> Option<Creation> {
         let v: Value = serde_json::from_str(text).ok()?;
         let string = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);

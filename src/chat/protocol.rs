@@ -13,22 +13,6 @@ pub struct Session {
     pub conversation_id: u64,
 }
 
-impl Session {
-    pub fn to_json(&self) -> String {
-        json!({ "source_id": self.source_id, "pubsub_token": self.pubsub_token, "conversation_id": self.conversation_id })
-            .to_string()
-    }
-
-    pub fn from_json(text: &str) -> Option<Session> {
-        let v: Value = serde_json::from_str(text).ok()?;
-        Some(Session {
-            source_id: v.get("source_id")?.as_str()?.to_owned(),
-            pubsub_token: v.get("pubsub_token")?.as_str()?.to_owned(),
-            conversation_id: v.get("conversation_id")?.as_u64()?,
-        })
-    }
-}
-
 /// Who wrote a message (Chatwoot's `message_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Author {
@@ -474,18 +458,6 @@ mod tests {
             conversation_url("https://c.example", "i", &s),
             "https://c.example/public/api/v1/inboxes/i/contacts/abc/conversations/7"
         );
-    }
-
-    #[test]
-    fn sessions_survive_a_round_trip_and_bad_storage() {
-        let s = Session {
-            source_id: "abc".into(),
-            pubsub_token: "tok".into(),
-            conversation_id: 7,
-        };
-        assert_eq!(Session::from_json(&s.to_json()), Some(s));
-        assert_eq!(Session::from_json("{broken"), None);
-        assert_eq!(Session::from_json(r#"{"source_id":1}"#), None);
     }
 
     #[test]
