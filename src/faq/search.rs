@@ -66,8 +66,19 @@ pub struct Hit {
 /// matches. At most `opts.limit` hits, best first; other-language hits (if any) come first, since
 /// they are only used when clearly better.
 pub fn search(index: &Index, query: &str, opts: &SearchOptions) -> Vec<Hit> {
+    search_reaching(index, query, opts).0
+}
+
+/// [`search`], and whether the page language found only weak matches, so the other languages
+/// were consulted: a widget holding only the page language's bundle fetches the others then,
+/// and only then.
+pub(crate) fn search_reaching(
+    index: &Index,
+    query: &str,
+    opts: &SearchOptions,
+) -> (Vec<Hit>, bool) {
     if opts.limit == 0 || index.is_empty() {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     let normalised = normalise(query);
     let typing = normalised
@@ -94,7 +105,8 @@ pub fn search(index: &Index, query: &str, opts: &SearchOptions) -> Vec<Hit> {
     let page_strength = page.first().map_or(0.0, |top| top.strength);
 
     let mut hits = Vec::with_capacity(opts.limit.min(index.len()));
-    if page_strength < WEAK && !page_query.words.is_empty() {
+    let weak = page_strength < WEAK && !page_query.words.is_empty();
+    if weak {
         let mut other: Option<(Query, Vec<Scored>)> = None;
         for lang in fallback_order(opts.lang) {
             let query = analyse(index, &tokens, typing, lang, &mut rows);
@@ -130,7 +142,7 @@ pub fn search(index: &Index, query: &str, opts: &SearchOptions) -> Vec<Hit> {
             .take(room)
             .filter_map(|scored| to_hit(index, &page_query, scored, false)),
     );
-    hits
+    (hits, weak)
 }
 
 /// English first (the language most buyers share), then the others in menu order.

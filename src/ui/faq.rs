@@ -8,7 +8,7 @@ use super::shell::Shell;
 use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::faq::article::{merge, FaqBundle};
 use crate::faq::index::Index;
-use crate::faq::search::{popular, search, snippet, SearchOptions, Segment};
+use crate::faq::search::{popular, search_reaching, snippet, SearchOptions, Segment};
 use crate::i18n::{Key, Lang};
 use crate::net::{self, Canceller};
 use crate::tracking::id::looks_like_tracking_id;
@@ -195,6 +195,9 @@ async fn fetch_merged(
     merged
 }
 
+/// How long typing must pause before a weak result fetches the other languages' bundles.
+const PAUSE_MS: u64 = 350;
+
 /// How long the buyer must stop typing before a search counts as one attempt.
 const SETTLE_MS: u64 = 1200;
 
@@ -215,13 +218,16 @@ struct Row {
     snippet: Vec<(String, bool)>,
 }
 
-fn rows(data: &FaqData, query: &str, lang: Lang, market: &str) -> Vec<Row> {
+/// The result rows, and whether the page language found only weak matches (see
+/// [`search_reaching`]).
+fn rows(data: &FaqData, query: &str, lang: Lang, market: &str) -> (Vec<Row>, bool) {
     let options = SearchOptions {
         lang,
         market: Some(market.to_owned()),
         limit: 8,
     };
-    search(&data.index, query, &options)
+    let (hits, weak) = search_reaching(&data.index, query, &options);
+    let rows = hits
         .into_iter()
         .map(|hit| Row {
             doc: hit.doc,
@@ -233,7 +239,8 @@ fn rows(data: &FaqData, query: &str, lang: Lang, market: &str) -> Vec<Row> {
             id: hit.id,
             title: hit.title,
         })
-        .collect()
+        .collect();
+    (rows, weak)
 }
 
 /// The search field, its results, and the article the buyer opened.
@@ -244,10 +251,10 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     let market = shell.market().code();
     let active = RwSignal::new(None::<usize>);
 
-    let results = Memo::new(move |_| {
+    let searched = Memo::new(move |_| {
         let query = shell.query.get();
         if shell.faq.get() != FaqState::Ready || query.trim().is_empty() {
-            return Vec::new();
+            return (Vec::new(), false);
         }
         let lang = lang.get();
         shell.faq_data.with_value(|d| {
@@ -256,6 +263,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let results = Memo::new(move |_| searched.with(|(rows, _)| rows.clone()));
     // A tracking number typed here is offered first, as tracking.
     let tracking = Memo::new(move |_| {
         looks_like_tracking_id(&shell.query.get()).map(|id| id.as_str().to_owned())
@@ -267,15 +275,36 @@ pub(crate) fn SearchEntry() -> impl IntoView {
         shell.query.track();
         active.set(None);
     });
-    // A per-language FAQ loads its other languages once the buyer searches or switches language:
-    // the cross-language fallback needs them, a buyer who only tracks a parcel does not.
+    // A per-language FAQ loads its other languages only when a search finds nothing good in the
+    // page language (the cross-language fallback needs them) or the buyer switches language: a
+    // buyer whose searches are answered in their own language never downloads the other four.
+    // Mid-word a query is always weak ("re" on the way to "return label"), so a weak result
+    // counts only once the buyer paused typing.
+    let pause = StoredValue::new_local(None::<TimeoutHandle>);
+    on_cleanup(move || {
+        if let Some(Some(timer)) = pause.try_update_value(Option::take) {
+            timer.clear();
+        }
+    });
     Effect::new(move |first_lang: Option<Lang>| {
         let lang = lang.get();
-        let searching = shell.query.with(|q| !q.trim().is_empty());
-        if shell.faq.get() == FaqState::Ready
-            && (searching || first_lang.is_some_and(|first| first != lang))
-        {
-            load_other_languages(shell);
+        let weak = searched.with(|(_, weak)| *weak);
+        if let Some(Some(timer)) = pause.try_update_value(Option::take) {
+            timer.clear();
+        }
+        if shell.faq.get() == FaqState::Ready {
+            if first_lang.is_some_and(|first| first != lang) {
+                load_other_languages(shell);
+            } else if weak {
+                let still_weak = move || {
+                    if searched.with_untracked(|(_, weak)| *weak) {
+                        load_other_languages(shell);
+                    }
+                };
+                let wait = std::time::Duration::from_millis(PAUSE_MS);
+                let timer = set_timeout_with_handle(still_weak, wait);
+                pause.set_value(timer.ok());
+            }
         }
         first_lang.unwrap_or(lang)
     });
