@@ -868,23 +868,7 @@ mod tests {
 
     #[test]
     fn status_codes_round_trip() {
-        let all = [
-            ShipmentStatus::Created,
-            ShipmentStatus::Informed,
-            ShipmentStatus::EnRoute,
-            ShipmentStatus::AvailableForDelivery,
-            ShipmentStatus::AvailableForDeliveryParLoc,
-            ShipmentStatus::Delayed,
-            ShipmentStatus::ExpectedDelay,
-            ShipmentStatus::Delivered,
-            ShipmentStatus::DeliveryImpossible,
-            ShipmentStatus::DeliveryRefused,
-            ShipmentStatus::Returned,
-            ShipmentStatus::Stopped,
-            ShipmentStatus::Split,
-            ShipmentStatus::Other,
-        ];
-        for status in all {
+        for status in ShipmentStatus::ALL {
             assert_eq!(ShipmentStatus::from_code(status.code()), status);
         }
         assert_eq!(
