@@ -5,6 +5,7 @@
 //! visit's outcome and the verdicts. What the page must hear comes back as [`PageEvent`]s for the
 //! view to dispatch; nothing here touches the browser.
 
+use crate::domain::ShipmentStatus;
 use crate::escalation::outcome::{Counts, Outcome};
 use crate::escalation::policy::{asks_for_person, is_real_attempt, Signals};
 use crate::escalation::trail::{Step, Trail};
@@ -33,9 +34,9 @@ pub(crate) enum Fact {
 /// How a lookup ended, as the visit needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Lookup {
-    /// Found, with PostNord's status code of the first parcel, and whether any is in trouble.
+    /// Found, with the first parcel's status, and whether any is in trouble.
     Found {
-        status: &'static str,
+        status: ShipmentStatus,
         troubled: bool,
     },
     /// A well-formed number PostNord does not know.
@@ -51,7 +52,7 @@ pub(crate) enum PageEvent {
     Track {
         masked: String,
         result: &'static str,
-        status: Option<&'static str>,
+        status: Option<ShipmentStatus>,
     },
     /// `selfhelp:article`.
     Article { id: String, lang: Lang },
@@ -82,7 +83,7 @@ impl PageEvent {
             } => {
                 let mut detail = vec![("id", masked.clone()), ("result", (*result).to_owned())];
                 if let Some(status) = status {
-                    detail.push(("status", (*status).to_owned()));
+                    detail.push(("status", status.code().to_owned()));
                 }
                 detail
             }
@@ -177,7 +178,7 @@ impl Visit {
                     Lookup::Found { status, troubled } => {
                         self.trail.record(Step::Tracked {
                             id: id.as_str().to_owned(),
-                            status: Some(status.to_owned()),
+                            status: Some(status.code().to_owned()),
                         });
                         self.signals.troubled_parcel |= troubled;
                         self.counts.lookups += 1;
@@ -384,7 +385,7 @@ mod tests {
     fn lookups_are_told_masked_and_only_found_ones_solve() {
         let mut v = visit();
         let found = Lookup::Found {
-            status: "DELAYED",
+            status: ShipmentStatus::Delayed,
             troubled: true,
         };
         let events = v.record(Fact::Tracked {
@@ -397,7 +398,7 @@ mod tests {
                 PageEvent::Track {
                     masked: "RR*********SE".into(),
                     result: "found",
-                    status: Some("DELAYED")
+                    status: Some(ShipmentStatus::Delayed)
                 },
                 PageEvent::Outcome(Outcome::SolvedByTracking)
             ]

@@ -4,6 +4,7 @@
 
 use super::shell::Shell;
 use crate::api::{self, LookupError};
+use crate::domain::ShipmentStatus;
 use crate::i18n::dates::{clock, long_date, short_date, weekday_name};
 use crate::i18n::{Key, Lang};
 use crate::net::Canceller;
@@ -59,7 +60,7 @@ pub(crate) fn start_lookup(shell: Shell) {
                     .iter()
                     .map(|s| ParcelSummary::from_shipment(s, market))
                     .collect();
-                let status = parcels.first().map(|p| p.status.code()).unwrap_or("OTHER");
+                let status = parcels.first().map_or(ShipmentStatus::Other, |p| p.status);
                 let troubled = parcels.iter().any(|p| p.troubled);
                 remember(shell, id.as_str());
                 let result = Lookup::Found { status, troubled };
