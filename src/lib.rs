@@ -17,6 +17,7 @@
 //! - [`api`]: the merchant's backends as typed calls; [`net`]: the HTTP under them (gloo-net),
 //!   the only other browser-facing code.
 //! - [`diagnostics`]: every problem a merchant is told about, worded once.
+//! - `sorting`: the one sort every ordering goes through (each `sort` call costs WebAssembly).
 //! - [`ui`]: Leptos components and the shadow-DOM mount; the only module that touches the DOM.
 //! - `robustness` (tests only): random and mutated input for every pure entry point; no panics.
 //!
@@ -33,6 +34,7 @@ pub mod i18n;
 pub(crate) mod net;
 #[cfg(test)]
 mod robustness;
+pub(crate) mod sorting;
 pub mod tracking;
 pub mod ui;
 pub(crate) mod visit;

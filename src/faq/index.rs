@@ -443,7 +443,9 @@ fn count_postings(
                 }
             }
         }
-        occurrences.sort_unstable();
+        crate::sorting::sort_by_key(&mut occurrences, |&(term, field)| {
+            u64::from(term) << 8 | field as u64
+        });
         for run in occurrences.chunk_by(|a, b| a == b) {
             if let Some(&(term, field)) = run.first() {
                 if let Some(list) = postings.get_mut(term as usize) {
@@ -468,7 +470,7 @@ fn sort_vocabulary(
     lexicons: &mut [Lexicon],
 ) -> (Vec<String>, Vec<Vec<Posting>>) {
     let mut sorted: Vec<(String, u32)> = interner.strings.into_iter().zip(0u32..).collect();
-    sorted.sort_unstable();
+    crate::sorting::sort_texts(&mut sorted);
     let mut new_id = vec![0u32; sorted.len()];
     let mut terms = Vec::with_capacity(sorted.len());
     let mut sorted_postings = Vec::with_capacity(sorted.len());
@@ -596,8 +598,7 @@ fn synonym_terms(terms: &[String], term_langs: &[u8]) -> Vec<HashMap<String, Vec
             }
         }
         for ids in map.values_mut() {
-            ids.sort_unstable();
-            ids.dedup();
+            crate::sorting::sort_dedup(ids);
         }
         synonyms.push(map);
     }
@@ -642,7 +643,7 @@ fn doc_metas(
         .zip(texts.iter().zip(field_lens))
         .map(|((article, plain), (fields, lens))| {
             let mut title_words: Vec<String> = tokenise(&fields[0]).map(str::to_owned).collect();
-            title_words.sort_unstable();
+            crate::sorting::sort_by_text(&mut title_words, String::clone);
             title_words.dedup();
             DocMeta {
                 id: article.id.clone(),

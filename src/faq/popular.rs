@@ -32,8 +32,8 @@ pub(crate) fn popular(
             in_general.push((doc, meta));
         }
     }
-    for_context.sort_by(|a, b| by_popularity(a.1, b.1));
-    in_general.sort_by(|a, b| by_popularity(a.1, b.1));
+    crate::sorting::sort_by_text(&mut for_context, |(_, meta)| by_popularity(meta));
+    crate::sorting::sort_by_text(&mut in_general, |(_, meta)| by_popularity(meta));
     for_context
         .into_iter()
         .chain(in_general)
@@ -51,7 +51,11 @@ pub(crate) fn popular(
 }
 
 /// By `popular` rank (unranked last), then title.
-fn by_popularity(a: &DocMeta, b: &DocMeta) -> std::cmp::Ordering {
-    let rank = |meta: &DocMeta| meta.popular.unwrap_or(u32::MAX);
-    rank(a).cmp(&rank(b)).then_with(|| a.title.cmp(&b.title))
+fn by_popularity(meta: &DocMeta) -> String {
+    // The rank, zero-padded to sort as a number, then the title (NUL sorts before any letter).
+    format!(
+        "{:010}\u{0}{}",
+        meta.popular.unwrap_or(u32::MAX),
+        meta.title
+    )
 }

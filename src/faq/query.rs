@@ -198,7 +198,9 @@ fn offer_typos(
         index.near_terms(&folded_word, max, lang, rows, &mut near);
     }
     index.near_surfaces(&folded_word, max, lang, rows, &mut near);
-    near.sort_unstable_by_key(|&(term, distance)| (distance, term));
+    crate::sorting::sort_by_key(&mut near, |&(term, distance)| {
+        (distance as u64) << 32 | u64::from(term)
+    });
     for &(term, distance) in near.iter().take(MAX_EXPANSIONS) {
         let quality = match distance {
             0 => EXACT,

@@ -155,7 +155,10 @@ pub(crate) fn rank(index: &Index, query: &Query, market: Option<&str>) -> Vec<Sc
             matched: matched[doc],
         });
     }
-    scored.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    // Best score first, then the earlier article.
+    crate::sorting::sort_by_key(&mut scored, |s| {
+        (0xFFFF_FFFF - crate::sorting::f32_key(s.score)) << 32 | s.doc as u64
+    });
     scored
 }
 

@@ -16,6 +16,14 @@ pub(crate) struct LocalDateTime {
 }
 
 impl LocalDateTime {
+    /// Minutes since the start of year 0 on a calendar of 31-day months: not a duration, but
+    /// it orders date-times as time does.
+    pub(crate) fn minutes(&self) -> u64 {
+        let year = u64::try_from(self.year.clamp(0, 9999)).unwrap_or(0);
+        let days = (year * 12 + u64::from(self.month)) * 31 + u64::from(self.day);
+        (days * 24 + u64::from(self.hour)) * 60 + u64::from(self.minute)
+    }
+
     /// Reads the leading `YYYY-MM-DD[THH:MM]`; the rest (seconds, offset) is ignored.
     pub(crate) fn parse(text: &str) -> Option<LocalDateTime> {
         let text = text.trim();

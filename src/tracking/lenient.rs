@@ -14,11 +14,15 @@ pub(crate) fn text(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(s) => Some(s.clone()),
         Value::Bool(b) => Some(String::from(if *b { "true" } else { "false" })),
-        // Integers exactly, other numbers as Rust prints them (`5.0` reads as "5").
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(n), _) => Some(n.to_string()),
-            (None, Some(n)) => Some(n.to_string()),
-            (None, None) => n.as_f64().filter(|n| n.is_finite()).map(|n| n.to_string()),
+        // Integers exactly (`5.0` reads as "5"), other numbers as serde_json writes them: its
+        // formatter is in the WebAssembly anyway, Rust's own float formatting is not.
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(n), _, _) => Some(n.to_string()),
+            (None, Some(n), _) => Some(n.to_string()),
+            (None, None, Some(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                Some((f as i64).to_string())
+            }
+            (None, None, _) => Some(n.to_string()),
         },
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
@@ -29,7 +33,9 @@ pub(crate) fn number(value: Option<&Value>) -> Option<f64> {
     let n = match value? {
         Value::Number(n) => n.as_f64()?,
         // Nordic locales write a decimal comma.
-        Value::String(s) => s.trim().replace(',', ".").parse::<f64>().ok()?,
+        // Read as a JSON number (serde_json's parser, already in the WebAssembly, instead of
+        // Rust's `f64::from_str`, which would add its own tables).
+        Value::String(s) => serde_json::from_str::<f64>(&s.trim().replace(',', ".")).ok()?,
         _ => return None,
     };
     n.is_finite().then_some(n)

@@ -314,22 +314,35 @@ fn pickup_point(point: &DeliveryPoint, in_locker: bool) -> Option<PickupPoint> {
         }
     }
     for day in &mut week {
-        day.sort();
+        crate::sorting::sort_by_key(day, |&((h1, m1), (h2, m2))| {
+            u64::from_be_bytes([0, 0, 0, 0, h1, m1, h2, m2])
+        });
     }
     let map_url = point
         .coordinate
         .iter()
         .find_map(|c| {
             let (lat, lon) = (c.northing?, c.easting?);
-            let wgs84 = c.sr_id.as_deref().is_none_or(|s| s.contains("4326") || s.eq_ignore_ascii_case("WGS84"));
+            let wgs84 = c
+                .sr_id
+                .as_deref()
+                .is_none_or(|s| s.contains("4326") || s.eq_ignore_ascii_case("WGS84"));
             (wgs84 && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then(|| {
-                format!("https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=17/{lat:.5}/{lon:.5}")
+                let (lat, lon) = (five_decimals(lat), five_decimals(lon));
+                format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}")
             })
         })
         .or_else(|| {
-            let query = [street.as_deref(), postcode_and_city.as_deref()].into_iter().flatten().collect::<Vec<_>>();
-            (!query.is_empty())
-                .then(|| format!("https://www.openstreetmap.org/search?query={}", percent_encode(&query.join(", "))))
+            let query = [street.as_deref(), postcode_and_city.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>();
+            (!query.is_empty()).then(|| {
+                format!(
+                    "https://www.openstreetmap.org/search?query={}",
+                    percent_encode(&query.join(", "))
+                )
+            })
         });
     Some(PickupPoint {
         name,
@@ -418,7 +431,9 @@ fn timeline(items: &[Item]) -> Vec<TimelineEntry> {
     }
     // Newest first; events without a time sink to the bottom. Stable, so PostNord's order
     // decides between equal times.
-    entries.sort_by_key(|entry| std::cmp::Reverse(entry.at));
+    crate::sorting::sort_by_key(&mut entries, |entry| {
+        entry.at.map_or(u64::MAX, |at| u64::MAX - 1 - at.minutes())
+    });
     entries
 }
 
@@ -438,6 +453,15 @@ fn title_case(text: &str) -> String {
         start = !c.is_alphanumeric();
     }
     out
+}
+
+/// A coordinate with five decimals (about a metre), as `{:.5}` would write it, through integers:
+/// Rust's float formatting would add ~10 KB to the WebAssembly for this one link.
+fn five_decimals(degrees: f64) -> String {
+    let scaled = (degrees * 100_000.0).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let abs = scaled.unsigned_abs();
+    format!("{sign}{}.{:05}", abs / 100_000, abs % 100_000)
 }
 
 fn percent_encode(text: &str) -> String {
@@ -705,5 +729,21 @@ mod tests {
             1
         );
         assert!(took.as_secs() < 2, "{took:?}");
+    }
+
+    #[test]
+    fn coordinates_are_written_as_five_decimals_would_be() {
+        for x in [
+            0.0,
+            59.31356,
+            -0.00004,
+            18.073009,
+            -179.999991,
+            89.5,
+            7.0,
+            24.95077,
+        ] {
+            assert_eq!(five_decimals(x), format!("{x:.5}"), "{x}");
+        }
     }
 }
