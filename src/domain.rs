@@ -1,5 +1,5 @@
 //! The values every part of the widget talks about: the market, the kind of page, a parcel's
-//! status and the language. They live here, below config, FAQ, tracking and escalation, so those
+//! status, the language, and how a visit ended (which the merchant's server reads too). They live here, below config, FAQ, tracking and escalation, so those
 //! modules share one type per fact instead of passing codes as strings, and none of them has to
 //! import another just to name a market.
 //!
@@ -208,6 +208,38 @@ impl ShipmentStatus {
                 | ShipmentStatus::DeliveryImpossible
                 | ShipmentStatus::DeliveryRefused
         )
+    }
+}
+
+/// One visit's outcome. Later, stronger facts win: a buyer who read an article and then asked
+/// for a person was escalated, not deflected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Opened the widget; nothing solved, nobody asked.
+    #[default]
+    Left,
+    /// A tracking lookup answered them (found, and they did not go on to ask for a person).
+    SolvedByTracking,
+    /// They said "Yes" to "Did this answer your question?".
+    SolvedByArticle,
+    /// They asked to talk to a person.
+    Escalated,
+}
+
+impl Outcome {
+    /// The outcome after `fact`: the stronger of the two.
+    pub(crate) fn with(self, fact: Outcome) -> Outcome {
+        self.max(fact)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Left => "left",
+            Outcome::SolvedByTracking => "solved-by-tracking",
+            Outcome::SolvedByArticle => "solved-by-article",
+            Outcome::Escalated => "escalated",
+        }
     }
 }
 

@@ -28,7 +28,7 @@ pub(crate) mod chat;
 pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub mod domain;
-pub mod escalation;
+pub(crate) mod escalation;
 pub mod faq;
 pub mod i18n;
 pub(crate) mod net;

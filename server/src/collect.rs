@@ -5,8 +5,8 @@
 //! What is stored is the customer centre's local day, ISO week, weekday and hour (not the time
 //! of the visit to the second), the market, language, page context, outcome and counts.
 
+use selfhelp::domain::Outcome;
 use selfhelp::domain::{Market, PageContext};
-use selfhelp::escalation::outcome::Outcome;
 use selfhelp::i18n::Lang;
 use serde::Deserialize;
 use time::{OffsetDateTime, UtcOffset};

@@ -9,7 +9,7 @@
 //! escalation is tested natively, in seconds.
 
 pub(crate) mod hours;
-pub mod outbox;
-pub mod outcome;
+pub(crate) mod outbox;
+pub(crate) mod outcome;
 pub(crate) mod policy;
 pub(crate) mod trail;

@@ -342,6 +342,7 @@ impl Outbox {
     }
 
     /// Messages waiting to go or in flight (not sent, not given up).
+    #[cfg(test)]
     pub fn pending_count(&self) -> usize {
         self.items
             .iter()
@@ -350,6 +351,7 @@ impl Outbox {
     }
 
     /// Messages that gave up and wait for the buyer's retry.
+    #[cfg(test)]
     pub fn failed_count(&self) -> usize {
         self.items
             .iter()

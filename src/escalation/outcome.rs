@@ -2,39 +2,8 @@
 //! self-help): solved by an article, solved by tracking, escalated to a person, or left. Only
 //! anonymous counts ever leave the page: no query text, no tracking numbers, no personal data.
 
+pub(crate) use crate::domain::Outcome;
 use serde::Serialize;
-
-/// One visit's outcome. Later, stronger facts win: a buyer who read an article and then asked
-/// for a person was escalated, not deflected.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// Opened the widget; nothing solved, nobody asked.
-    #[default]
-    Left,
-    /// A tracking lookup answered them (found, and they did not go on to ask for a person).
-    SolvedByTracking,
-    /// They said "Yes" to "Did this answer your question?".
-    SolvedByArticle,
-    /// They asked to talk to a person.
-    Escalated,
-}
-
-impl Outcome {
-    /// The outcome after `fact`: the stronger of the two.
-    pub(crate) fn with(self, fact: Outcome) -> Outcome {
-        self.max(fact)
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Left => "left",
-            Outcome::SolvedByTracking => "solved-by-tracking",
-            Outcome::SolvedByArticle => "solved-by-article",
-            Outcome::Escalated => "escalated",
-        }
-    }
-}
 
 /// What a visit did, counted; nothing in it identifies the buyer or their parcel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -116,7 +116,7 @@ impl Lang {
     }
 
     /// The text for `key` in this language.
-    pub fn t(self, key: Key) -> &'static str {
+    pub(crate) fn t(self, key: Key) -> &'static str {
         match self {
             Lang::Nb => nb::text(key),
             Lang::Sv => sv::text(key),
@@ -133,18 +133,21 @@ macro_rules! keys {
         /// Every string the widget shows or gives to assistive technology. Texts with `{c}`,
         /// `{n}` or `{s}` take one value, filled in by the view.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Key { $($(#[$doc])* $key,)* }
+        pub(crate) enum Key { $($(#[$doc])* $key,)* }
 
         impl Key {
             /// Every key, so tests can walk all of them.
-            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [Key] = &[$(Key::$key,)*];
         }
     };
 }
 
 keys! {
     /// The launcher button's name. Also in the loader (public/selfhelp-widget.js), which draws
-    /// the launcher before the WebAssembly loads; a test keeps the two equal.
+    /// the launcher before the WebAssembly loads; a test keeps the two equal (only the test
+    /// reads it here).
+    #[cfg_attr(not(test), allow(dead_code))]
     LauncherLabel,
     PanelTitle,
     CloseLabel,

@@ -3,7 +3,10 @@
 //! is asked under every article; the verdict is kept for the visit and told to the page. Back
 //! returns to the results with the query and the scroll position as they were.
 
-use super::shell::Shell;
+use super::faq::Faq;
+use super::host::Host;
+use super::panel::{PanelState, Screen};
+use super::visit::VisitLog;
 use crate::escalation::policy::Offer;
 use crate::faq::blocks::{safe_href, Block, Inline};
 use crate::i18n::Key;
@@ -11,48 +14,37 @@ use crate::visit::Fact;
 use leptos::prelude::*;
 
 /// Opens article `doc`, remembering where the results were scrolled to.
-pub(crate) fn open_article(shell: Shell, doc: usize, id: &str) {
-    let title = shell
-        .faq_data
-        .with_value(|d| {
-            d.as_ref()
-                .and_then(|d| d.bundle.articles.get(doc).map(|a| a.title.clone()))
-        })
+pub(crate) fn open_article(panel: PanelState, faq: Faq, visit: VisitLog, doc: usize, id: &str) {
+    let title = faq
+        .data_untracked()
+        .and_then(|d| d.bundle.articles.get(doc).map(|a| a.title.clone()))
         .unwrap_or_default();
-    shell
-        .scroll_memory
-        .set_value(super::dom::body_scroll(shell));
-    shell.screen.set(super::faq::Screen::Article(doc));
-    shell.record(Fact::Opened {
+    panel.show_article(doc);
+    visit.record(Fact::Opened {
         id: id.to_owned(),
-        lang: shell.lang.get_untracked(),
+        lang: panel.lang_untracked(),
         title,
     });
-    super::dom::focus_in(shell, "#sh-article-title");
-}
-
-fn back(shell: Shell) {
-    shell.screen.set(super::faq::Screen::Home);
-    let top = shell.scroll_memory.get_value();
-    super::dom::focus_in(shell, "#sh-q");
-    super::dom::restore_body_scroll(shell, top);
 }
 
 #[component]
 pub(crate) fn ArticleView() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let host = expect_context::<Host>();
+    let (panel, faq, visit) = (
+        expect_context::<PanelState>(),
+        expect_context::<Faq>(),
+        expect_context::<VisitLog>(),
+    );
+    let lang = host.lang;
     let article = move || {
-        let super::faq::Screen::Article(doc) = shell.screen.get() else {
+        let Screen::Article(doc) = panel.screen.get() else {
             return None;
         };
-        shell
-            .faq_data
-            .with_value(|d| d.as_ref().and_then(|d| d.bundle.articles.get(doc).cloned()))
+        faq.data().and_then(|d| d.bundle.articles.get(doc).cloned())
     };
     view! {
         <div class="sh-article-screen">
-            <button type="button" class="sh-back" on:click=move |_| back(shell)>
+            <button type="button" class="sh-back" on:click=move |_| panel.back_to_results()>
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
                 {move || lang.get().t(Key::BackToResults)}
             </button>
@@ -64,7 +56,7 @@ pub(crate) fn ArticleView() -> impl IntoView {
                         <div class="sh-article-body">{render_blocks(&article.blocks)}</div>
                     </article>
                     <Verdict id/>
-                    <Show when=move || super::contact::current_offer(shell) != Offer::Hidden>
+                    <Show when=move || super::contact::current_offer(host, visit) != Offer::Hidden>
                         <super::contact::ContactOffer/>
                     </Show>
                 }
@@ -76,13 +68,13 @@ pub(crate) fn ArticleView() -> impl IntoView {
 /// "Did this answer your question? Yes / No", once per article and visit.
 #[component]
 fn Verdict(id: String) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let lang = expect_context::<Host>().lang;
+    let visit = expect_context::<VisitLog>();
     let id = StoredValue::new(id);
-    let given = move || id.with_value(|id| shell.visit.with(|v| v.verdict(id)));
+    let given = move || id.with_value(|id| visit.with(|v| v.verdict(id)));
     let answer = move |helpful: bool| {
         let id = id.get_value();
-        shell.record(Fact::Answered { id, helpful });
+        visit.record(Fact::Answered { id, helpful });
     };
     view! {
         <div class="sh-verdict" role="group" aria-labelledby="sh-verdict-q">

@@ -4,8 +4,9 @@
 //! wake-up, console warnings for the merchant) and feeds back what happened, with `Date.now()`.
 //! The view renders the engine's `View`, and always offers the way back to search and tracking.
 
-use super::faq::Screen;
-use super::shell::Shell;
+use super::dom::{focus_in, Field};
+use super::host::Host;
+use super::panel::{PanelState, Screen};
 use crate::chat::engine::{
     AnswerState, Effect, Endpoint, Engine, Entry, Input, Link, RequestId, StoreKey, View,
 };
@@ -18,7 +19,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, WebSocket};
 
-/// The chat's state in the shell: the engine, what it shows, and the handles of its effects.
+/// The chat's context: the engine, what it shows, and the handles of its effects.
 #[derive(Clone, Copy)]
 pub(crate) struct Chat {
     engine: StoredValue<Option<Engine>, LocalStorage>,
@@ -31,10 +32,11 @@ pub(crate) struct Chat {
     listeners: StoredValue<Option<OnlineListeners>, LocalStorage>,
     /// Storage was read once this page view (restoring never happens twice).
     restored: StoredValue<bool>,
+    host: Host,
 }
 
 impl Chat {
-    pub fn new() -> Chat {
+    pub fn new(host: Host) -> Chat {
         let chat = Chat {
             engine: StoredValue::new_local(None),
             view: RwSignal::new(None),
@@ -44,6 +46,7 @@ impl Chat {
             requests: StoredValue::new_local(Vec::new()),
             listeners: StoredValue::new_local(None),
             restored: StoredValue::new(false),
+            host,
         };
         // When the widget goes, so do the timer, the socket and every request in flight.
         on_cleanup(move || {
@@ -109,8 +112,8 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn endpoint(shell: Shell) -> Option<Endpoint> {
-    shell.config.with_value(|c| {
+fn endpoint(chat: Chat) -> Option<Endpoint> {
+    chat.host.config(|c| {
         c.chat.as_ref().map(|(api, inbox)| Endpoint {
             api: api.clone(),
             inbox: inbox.clone(),
@@ -118,72 +121,78 @@ fn endpoint(shell: Shell) -> Option<Endpoint> {
     })
 }
 
-fn key(shell: Shell, what: &str) -> Option<String> {
-    endpoint(shell).map(|e| format!("selfhelp:chat:{}:{what}", e.inbox))
+fn key(chat: Chat, what: &str) -> Option<String> {
+    endpoint(chat).map(|e| format!("selfhelp:chat:{}:{what}", e.inbox))
 }
 
-fn load(shell: Shell, what: &str) -> Option<String> {
-    storage()?.get_item(&key(shell, what)?).ok()?
+fn load(chat: Chat, what: &str) -> Option<String> {
+    storage()?.get_item(&key(chat, what)?).ok()?
 }
 
-fn save(shell: Shell, what: &str, value: &str) {
-    if let (Some(storage), Some(key)) = (storage(), key(shell, what)) {
+fn save(chat: Chat, what: &str, value: &str) {
+    if let (Some(storage), Some(key)) = (storage(), key(chat, what)) {
         // Full or blocked storage: the chat goes on, it just will not survive a reload.
         let _ = storage.set_item(&key, value);
     }
 }
 
-/// Whether a chat exists this page view (started or resumed).
-pub(crate) fn is_active(shell: Shell) -> bool {
-    shell.chat.view.with(Option::is_some)
+impl Chat {
+    /// Whether a chat exists this page view (started or resumed).
+    pub fn is_active(&self) -> bool {
+        self.view.with(Option::is_some)
+    }
+
+    /// Resumes a chat from an earlier page view, once per page view, on the buyer's first open
+    /// (storage is never read before). True only when it resumed one just now, so reopening
+    /// the panel later does not pull the buyer back into the chat.
+    pub fn restore(self) -> bool {
+        restore(self)
+    }
 }
 
-/// Resumes a chat from an earlier page view, once per page view, on the buyer's first open
-/// (storage is never read before). True only when it resumed one just now, so reopening the
-/// panel later does not pull the buyer back into the chat.
-pub(crate) fn restore(shell: Shell) -> bool {
-    if shell.chat.restored.get_value() || endpoint(shell).is_none() {
+fn restore(chat: Chat) -> bool {
+    if chat.restored.get_value() || endpoint(chat).is_none() {
         return false;
     }
-    shell.chat.restored.set_value(true);
-    if let Some(draft) = load(shell, "draft") {
-        shell.chat.draft.set(draft);
+    chat.restored.set_value(true);
+    if let Some(draft) = load(chat, "draft") {
+        chat.draft.set(draft);
     }
-    let Some(endpoint) = endpoint(shell) else {
+    let Some(endpoint) = endpoint(chat) else {
         return false;
     };
-    let (session, outbox) = (load(shell, "session"), load(shell, "outbox"));
+    let (session, outbox) = (load(chat, "session"), load(chat, "outbox"));
     let Some(engine) = Engine::restore(endpoint, session.as_deref(), outbox.as_deref(), now())
     else {
         return false;
     };
-    install(shell, engine);
+    install(chat, engine);
     // The panel opens on the chat: focus goes where the buyer will type.
-    super::dom::focus_in(shell, "#sh-chat-input");
+    focus_in(chat.host, Field::ChatMessage);
     true
 }
 
-fn install(shell: Shell, engine: Engine) {
-    shell.chat.engine.set_value(Some(engine));
-    listen_online(shell);
-    step(shell, |_, _| {});
+fn install(chat: Chat, engine: Engine) {
+    chat.engine.set_value(Some(engine));
+    listen_online(chat);
+    step(chat, |_, _| {});
 }
 
 /// Starts the chat with the trail: the contact, the conversation, then the summary as the
 /// first message, all through the engine.
-pub(crate) fn start(shell: Shell, summary: String, attributes: serde_json::Value) {
-    shell.screen.set(Screen::Chat);
-    super::dom::focus_in(shell, "#sh-chat-input");
-    restore(shell);
-    if shell.chat.engine.with_value(|e| e.is_some()) {
+pub(crate) fn start(chat: Chat, panel: PanelState, summary: String, attributes: serde_json::Value) {
+    panel.screen.set(Screen::Chat);
+    focus_in(chat.host, Field::ChatMessage);
+    restore(chat);
+    if chat.engine.with_value(|e| e.is_some()) {
         return;
     }
-    let Some(endpoint) = endpoint(shell) else {
+    let Some(endpoint) = endpoint(chat) else {
         return;
     };
-    install(shell, Engine::new(endpoint));
+    install(chat, Engine::new(endpoint));
     feed(
-        shell,
+        chat,
         Input::Start {
             summary,
             attributes,
@@ -191,14 +200,14 @@ pub(crate) fn start(shell: Shell, summary: String, attributes: serde_json::Value
     );
 }
 
-fn feed(shell: Shell, input: Input) {
-    step(shell, move |engine, now| engine.handle(now, input));
+fn feed(chat: Chat, input: Input) {
+    step(chat, move |engine, now| engine.handle(now, input));
 }
 
 /// Runs `f` on the engine, then carries out its effects, shows its view and sets its timer.
-fn step(shell: Shell, f: impl FnOnce(&mut Engine, f64)) {
+fn step(chat: Chat, f: impl FnOnce(&mut Engine, f64)) {
     let at = now();
-    let outcome = shell.chat.engine.try_update_value(|slot| {
+    let outcome = chat.engine.try_update_value(|slot| {
         let engine = slot.as_mut()?;
         f(engine, at);
         let mut effects = Vec::new();
@@ -211,21 +220,17 @@ fn step(shell: Shell, f: impl FnOnce(&mut Engine, f64)) {
         return;
     };
     for effect in effects {
-        run(shell, effect);
+        run(chat, effect);
     }
-    if shell
-        .chat
-        .view
-        .with_untracked(|v| v.as_ref() != Some(&view))
-    {
-        shell.chat.view.set(Some(view));
+    if chat.view.with_untracked(|v| v.as_ref() != Some(&view)) {
+        chat.view.set(Some(view));
     }
-    schedule(shell, next, at);
+    schedule(chat, next, at);
 }
 
 /// One timer for the engine's next wake-up, replacing the previous one.
-fn schedule(shell: Shell, next: Option<f64>, at: f64) {
-    if let Some(Some(old)) = shell.chat.timer.try_update_value(Option::take) {
+fn schedule(chat: Chat, next: Option<f64>, at: f64) {
+    if let Some(Some(old)) = chat.timer.try_update_value(Option::take) {
         old.clear();
     }
     let Some(next) = next else {
@@ -234,23 +239,23 @@ fn schedule(shell: Shell, next: Option<f64>, at: f64) {
     // At least 10 ms: a wake-up due now still yields to the browser.
     let wait = (next - at).clamp(10.0, 600_000.0) as u64;
     let handle = set_timeout_with_handle(
-        move || step(shell, |engine, now| engine.handle_timeout(now)),
+        move || step(chat, |engine, now| engine.handle_timeout(now)),
         Duration::from_millis(wait),
     );
     if let Ok(handle) = handle {
-        shell.chat.timer.set_value(Some(handle));
+        chat.timer.set_value(Some(handle));
     }
 }
 
-fn run(shell: Shell, effect: Effect) {
+fn run(chat: Chat, effect: Effect) {
     match effect {
         Effect::Request {
             id,
             request,
             deadline_ms,
-        } => send(shell, id, request, deadline_ms),
+        } => send(chat, id, request, deadline_ms),
         Effect::Abort(id) => {
-            let found = shell.chat.requests.try_update_value(|list| {
+            let found = chat.requests.try_update_value(|list| {
                 let at = list.iter().position(|(r, _)| *r == id)?;
                 Some(list.remove(at).1)
             });
@@ -258,60 +263,56 @@ fn run(shell: Shell, effect: Effect) {
                 canceller.cancel();
             }
         }
-        Effect::OpenSocket { url, socket } => open_socket(shell, &url, socket),
-        Effect::CloseSocket => shell.chat.socket.set_value(None),
-        Effect::SendFrame(frame) => shell.chat.socket.with_value(|s| {
+        Effect::OpenSocket { url, socket } => open_socket(chat, &url, socket),
+        Effect::CloseSocket => chat.socket.set_value(None),
+        Effect::SendFrame(frame) => chat.socket.with_value(|s| {
             if let Some(live) = s {
                 // A frame that cannot go is a socket about to close: the engine hears of that.
                 let _ = live.socket.send_with_str(&frame);
             }
         }),
         Effect::Store { key, value } => save(
-            shell,
+            chat,
             match key {
                 StoreKey::Session => "session",
                 StoreKey::Outbox => "outbox",
             },
             &value,
         ),
-        Effect::WarnMerchant(diagnostic) => shell.report(&diagnostic),
+        Effect::WarnMerchant(diagnostic) => chat.host.report(&diagnostic),
     }
 }
 
-fn send(shell: Shell, id: RequestId, request: Outgoing, deadline_ms: i32) {
+fn send(chat: Chat, id: RequestId, request: Outgoing, deadline_ms: i32) {
     let canceller = Canceller::default();
-    shell
-        .chat
-        .requests
+    chat.requests
         .update_value(|list| list.push((id, canceller.clone())));
     leptos::task::spawn_local(async move {
         let result = net::send(&request, deadline_ms, &canceller).await;
-        shell
-            .chat
-            .requests
+        chat.requests
             .try_update_value(|list| list.retain(|(r, _)| *r != id));
-        feed(shell, Input::Response { id, result });
+        feed(chat, Input::Response { id, result });
     });
 }
 
-fn open_socket(shell: Shell, url: &str, socket: u32) {
+fn open_socket(chat: Chat, url: &str, socket: u32) {
     // The old socket (if any) is dropped first: its handlers go with it.
-    shell.chat.socket.set_value(None);
+    chat.socket.set_value(None);
     let Ok(ws) = WebSocket::new(url) else {
-        feed(shell, Input::SocketClosed { socket });
+        feed(chat, Input::SocketClosed { socket });
         return;
     };
-    let on_open = Closure::<dyn FnMut()>::new(move || feed(shell, Input::SocketOpened { socket }));
+    let on_open = Closure::<dyn FnMut()>::new(move || feed(chat, Input::SocketOpened { socket }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if let Some(text) = event.data().as_string() {
-            feed(shell, Input::SocketFrame { socket, text });
+            feed(chat, Input::SocketFrame { socket, text });
         }
     });
-    let on_close = Closure::<dyn FnMut()>::new(move || feed(shell, Input::SocketClosed { socket }));
+    let on_close = Closure::<dyn FnMut()>::new(move || feed(chat, Input::SocketClosed { socket }));
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    shell.chat.socket.set_value(Some(LiveSocket {
+    chat.socket.set_value(Some(LiveSocket {
         socket: ws,
         _on_open: on_open,
         _on_message: on_message,
@@ -319,23 +320,23 @@ fn open_socket(shell: Shell, url: &str, socket: u32) {
     }));
 }
 
-fn listen_online(shell: Shell) {
+fn listen_online(chat: Chat) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    if shell.chat.listeners.with_value(Option::is_some) {
+    if chat.listeners.with_value(Option::is_some) {
         return;
     }
-    let on_online = Closure::<dyn FnMut()>::new(move || feed(shell, Input::Online(true)));
-    let on_offline = Closure::<dyn FnMut()>::new(move || feed(shell, Input::Online(false)));
+    let on_online = Closure::<dyn FnMut()>::new(move || feed(chat, Input::Online(true)));
+    let on_offline = Closure::<dyn FnMut()>::new(move || feed(chat, Input::Online(false)));
     let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
     let _ = window.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
-    shell.chat.listeners.set_value(Some(OnlineListeners {
+    chat.listeners.set_value(Some(OnlineListeners {
         on_online,
         on_offline,
     }));
     if !window.navigator().on_line() {
-        feed(shell, Input::Online(false));
+        feed(chat, Input::Online(false));
     }
 }
 
@@ -367,17 +368,30 @@ async fn post(url: String, body: String) -> Result<String, LeaveError> {
     }
 }
 
-/// Out of hours: leaves a message (name, e-mail, text and the trail) in the same inbox, as a
-/// new conversation. Each request has the engine's deadline.
-pub(crate) async fn leave_message(
-    shell: Shell,
+impl Chat {
+    /// Out of hours: leaves a message (name, e-mail, text and the trail) in the same inbox, as
+    /// a new conversation. Each request has the engine's deadline.
+    pub async fn leave_message(
+        self,
+        name: String,
+        email: String,
+        text: String,
+        summary: String,
+        attributes: serde_json::Value,
+    ) -> Result<(), LeaveError> {
+        leave_message(self, name, email, text, summary, attributes).await
+    }
+}
+
+async fn leave_message(
+    chat: Chat,
     name: String,
     email: String,
     text: String,
     summary: String,
     attributes: serde_json::Value,
 ) -> Result<(), LeaveError> {
-    let Endpoint { api, inbox } = endpoint(shell).ok_or(LeaveError::NotConfigured)?;
+    let Endpoint { api, inbox } = endpoint(chat).ok_or(LeaveError::NotConfigured)?;
     let contact = post(
         protocol::contacts_url(&api, &inbox),
         protocol::named_contact_body(&name, &email, &attributes),
@@ -404,29 +418,27 @@ pub(crate) async fn leave_message(
     Ok(())
 }
 
-fn send_draft(shell: Shell) {
-    let text = shell.chat.draft.get_untracked();
+fn send_draft(chat: Chat) {
+    let text = chat.draft.get_untracked();
     if text.trim().is_empty() {
         return;
     }
     let queued = || {
-        shell
-            .chat
-            .engine
+        chat.engine
             .with_value(|e| e.as_ref().map_or(0, |e| e.outbox().items().len()))
     };
     let before = queued();
-    feed(shell, Input::Write { text });
+    feed(chat, Input::Write { text });
     // Cleared only once the outbox has it: a refused message stays in the field.
     if queued() > before {
-        shell.chat.draft.set(String::new());
-        save(shell, "draft", "");
+        chat.draft.set(String::new());
+        save(chat, "draft", "");
     }
 }
 
 /// What the buyer wrote, for the page's own chat or the message form when the chat cannot start.
-fn written(shell: Shell) -> String {
-    shell.chat.engine.with_value(|e| {
+fn written(chat: Chat) -> String {
+    chat.engine.with_value(|e| {
         e.as_ref()
             .map(|e| {
                 e.outbox()
@@ -453,12 +465,11 @@ fn link_text(lang: Lang, link: Link) -> &'static str {
 /// "Back to your chat", on the home screen once a chat exists.
 #[component]
 pub(crate) fn ReturnToChat() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let panel = expect_context::<PanelState>();
+    let lang = expect_context::<Host>().lang;
     view! {
         <button type="button" class="sh-button sh-button--quiet sh-return-chat" on:click=move |_| {
-            shell.screen.set(Screen::Chat);
-            super::dom::focus_in(shell, "#sh-chat-input");
+            panel.go(Screen::Chat, Field::ChatMessage);
         }>{move || lang.get().t(Key::ChatReturn)}</button>
     }
 }
@@ -466,9 +477,8 @@ pub(crate) fn ReturnToChat() -> impl IntoView {
 /// The chat screen.
 #[component]
 pub(crate) fn ChatScreen() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    let chat = shell.chat;
+    let (panel, chat) = (expect_context::<PanelState>(), expect_context::<Chat>());
+    let lang = expect_context::<Host>().lang;
     let view_of = move || chat.view.get();
     let link = move || view_of().map(|v| v.link).unwrap_or(Link::Connecting);
     let agent_name = move || {
@@ -521,8 +531,7 @@ pub(crate) fn ChatScreen() -> impl IntoView {
     view! {
         <div class="sh-chat">
             <button type="button" class="sh-back" on:click=move |_| {
-                shell.screen.set(Screen::Home);
-                super::dom::focus_in(shell, "#sh-q");
+                panel.go(Screen::Home, Field::Search);
             }>
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
                 {move || lang.get().t(Key::ChatBackToHelp)}
@@ -548,7 +557,7 @@ pub(crate) fn ChatScreen() -> impl IntoView {
             <Show when=move || view_of().is_some_and(|v| v.resolved)>
                 <p class="sh-notice" role="status">{move || lang.get().t(Key::ChatResolved)}</p>
             </Show>
-            <form class="sh-entry" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_draft(shell); }>
+            <form class="sh-entry" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_draft(chat); }>
                 <label class="sh-label" for="sh-chat-input">{move || lang.get().t(Key::ChatMessageLabel)}</label>
                 <textarea
                     id="sh-chat-input"
@@ -557,13 +566,13 @@ pub(crate) fn ChatScreen() -> impl IntoView {
                     prop:value=move || chat.draft.get()
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
-                        save(shell, "draft", &text);
+                        save(chat, "draft", &text);
                         chat.draft.set(text);
                     }
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" && !ev.shift_key() {
                             ev.prevent_default();
-                            send_draft(shell);
+                            send_draft(chat);
                         }
                     }
                 ></textarea>
@@ -578,10 +587,10 @@ pub(crate) fn ChatScreen() -> impl IntoView {
 /// unknown.
 #[component]
 fn Trouble() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let chat = expect_context::<Chat>();
+    let lang = expect_context::<Host>().lang;
     let inbox_known = Memo::new(move |_| {
-        shell.chat.view.with(|v| {
+        chat.view.with(|v| {
             v.as_ref().and_then(|v| v.trouble)
                 != Some(crate::chat::engine::StartTrouble::UnknownInbox)
         })
@@ -589,7 +598,7 @@ fn Trouble() -> impl IntoView {
     let nobody = RwSignal::new(false);
     let form = RwSignal::new(false);
     let open_shop_chat = move |_| {
-        let text = written(shell);
+        let text = written(chat);
         let handed = super::handoff::open_vendor_chat(&text, &js_sys::Object::new().into());
         nobody.set(handed == super::handoff::HandedTo::Nobody);
     };
@@ -605,7 +614,7 @@ fn Trouble() -> impl IntoView {
                 <p role="status">{move || lang.get().t(Key::ChatUnavailable)}</p>
             </Show>
             <Show when=move || form.get() && inbox_known.get()>
-                <super::contact::OfflineForm prefill=written(shell)/>
+                <super::contact::OfflineForm prefill=written(chat)/>
             </Show>
         </div>
     }
@@ -613,8 +622,8 @@ fn Trouble() -> impl IntoView {
 
 #[component]
 fn EntryView(entry: Entry) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let chat = expect_context::<Chat>();
+    let lang = expect_context::<Host>().lang;
     match entry {
         Entry::Unsent {
             echo_id,
@@ -627,7 +636,7 @@ fn EntryView(entry: Entry) -> impl IntoView {
                 <span class="sh-msg-state">{move || lang.get().t(if failed { Key::ChatNotSent } else { Key::ChatSending })}</span>
                 {failed.then(|| view! {
                     <button type="button" class="sh-link-button" on:click=move |_| {
-                        feed(shell, Input::Retry { echo_id: echo_id.clone() });
+                        feed(chat, Input::Retry { echo_id: echo_id.clone() });
                     }>{move || lang.get().t(Key::ChatRetry)}</button>
                 })}
             </li>
@@ -639,8 +648,8 @@ fn EntryView(entry: Entry) -> impl IntoView {
 
 #[component]
 fn ServerMessage(message: Message, answer: Option<AnswerState>) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let chat = expect_context::<Chat>();
+    let lang = expect_context::<Host>().lang;
     let mine = message.author == Author::Buyer;
     let name = message.sender_name.clone();
     let who = move || {
@@ -683,7 +692,7 @@ fn ServerMessage(message: Message, answer: Option<AnswerState>) -> impl IntoView
                         let label = title.clone();
                         view! {
                             <button type="button" class="sh-button sh-button--quiet" disabled=sending on:click=move |_| {
-                                feed(shell, Input::Choose { message_id: id, title: title.clone(), value: value.clone() });
+                                feed(chat, Input::Choose { message_id: id, title: title.clone(), value: value.clone() });
                             }>{label}</button>
                         }
                     }).collect_view()}
@@ -701,7 +710,7 @@ fn ServerMessage(message: Message, answer: Option<AnswerState>) -> impl IntoView
                     {(1u8..=5).map(|rating| view! {
                         <button type="button" class="sh-button sh-button--quiet" disabled=sending
                             aria-label=move || lang.get().t(Key::CsatRating).replace("{n}", &rating.to_string())
-                            on:click=move |_| feed(shell, Input::Rate { message_id: id, rating })
+                            on:click=move |_| feed(chat, Input::Rate { message_id: id, rating })
                         >{rating}</button>
                     }).collect_view()}
                 </div>

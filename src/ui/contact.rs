@@ -3,9 +3,11 @@
 //! shortest, and exactly what will be shared (the buyer can remove any of it) before the
 //! conversation is handed to the chat on the page with the whole trail.
 
-use super::faq::Screen;
+use super::dom::Field;
 use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
-use super::shell::Shell;
+use super::host::Host;
+use super::panel::{PanelState, Screen};
+use super::visit::VisitLog;
 use crate::config::QueueAdvice;
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};
 use crate::escalation::policy::{offer, Offer};
@@ -18,9 +20,19 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 /// Where the offer would appear now, under the contact mode and what happened so far.
-pub(crate) fn current_offer(shell: Shell) -> Offer {
-    let mode = shell.config.with_value(|c| c.contact_mode);
-    shell.visit.with(|visit| offer(mode, visit.signals()))
+pub(crate) fn current_offer(host: Host, visit: VisitLog) -> Offer {
+    let mode = host.config(|c| c.contact_mode);
+    visit.with(|visit| offer(mode, visit.signals()))
+}
+
+/// Where the conversation went once the buyer asked for a person; None until then.
+#[derive(Clone, Copy)]
+pub(crate) struct Handoff(RwSignal<Option<HandedTo>>);
+
+impl Handoff {
+    pub fn new() -> Handoff {
+        Handoff(RwSignal::new(None))
+    }
 }
 
 fn labels(lang: Lang) -> Labels {
@@ -41,15 +53,14 @@ fn labels(lang: Lang) -> Labels {
 /// "Still need help?" with the button to the contact screen.
 #[component]
 pub(crate) fn ContactOffer() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let panel = expect_context::<PanelState>();
+    let lang = expect_context::<Host>().lang;
     view! {
         <section class="sh-contact-offer" aria-labelledby="sh-contact-offer-h">
             <h3 class="sh-subtitle" id="sh-contact-offer-h">{move || lang.get().t(Key::ContactHeading)}</h3>
             <p>{move || lang.get().t(Key::ContactIntro)}</p>
             <button type="button" class="sh-button" part="contact-button" on:click=move |_| {
-                shell.screen.set(Screen::Contact);
-                super::dom::focus_in(shell, "#sh-contact-title");
+                panel.go(Screen::Contact, Field::ContactTitle);
             }>
                 {move || lang.get().t(Key::ContactButton)}
             </button>
@@ -87,12 +98,10 @@ fn centre_now(zone: &str) -> Option<(usize, u16)> {
     Some((weekday?, hour? * 60 + minute?))
 }
 
-fn describe_hours(shell: Shell, lang: Lang) -> Option<(String, bool)> {
-    let zone = shell.config.with_value(|c| c.time_zone.clone());
+fn describe_hours(host: Host, lang: Lang) -> Option<(String, bool)> {
+    let zone = host.config(|c| c.time_zone.clone());
     let (weekday, minute) = centre_now(&zone)?;
-    let status = shell
-        .config
-        .with_value(|c| c.opening_hours.status(weekday, minute));
+    let status = host.config(|c| c.opening_hours.status(weekday, minute));
     let time = |m: u16| clock(lang, (m / 60) as u8, (m % 60) as u8);
     Some(match status {
         Status::Open { closes } => (lang.t(Key::OpenNow).replace("{time}", &time(closes)), true),
@@ -110,7 +119,7 @@ fn describe_hours(shell: Shell, lang: Lang) -> Option<(String, bool)> {
     .map(|(text, open)| {
         // Unless it is a quiet time right now, say when queues are shortest: buyers who can
         // choose their moment spread the load the centre cannot otherwise shape.
-        let advice = shell.config.with_value(|c| match &c.queue_advice {
+        let advice = host.config(|c| match &c.queue_advice {
             QueueAdvice::PostNord => Some(lang.t(Key::QuietHint).to_owned()),
             QueueAdvice::Own(text) => Some(text.clone()),
             QueueAdvice::Off => None,
@@ -150,15 +159,20 @@ fn step_text(lang: Lang, step: &Step) -> String {
 /// The contact screen: hours, what will be shared, and the hand-off.
 #[component]
 pub(crate) fn ContactScreen() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    let hours = move || describe_hours(shell, lang.get());
-    let closed_with_own_chat = move || {
-        shell.config.with_value(|c| c.chat.is_some()) && hours().is_some_and(|(_, open)| !open)
-    };
-    let steps = move || shell.visit.with(|v| v.trail().steps.clone());
+    let host = expect_context::<Host>();
+    let (panel, visit, chat) = (
+        expect_context::<PanelState>(),
+        expect_context::<VisitLog>(),
+        expect_context::<super::chat::Chat>(),
+    );
+    let Handoff(handed) = expect_context::<Handoff>();
+    let lang = host.lang;
+    let hours = move || describe_hours(host, lang.get());
+    let closed_with_own_chat =
+        move || host.config(|c| c.chat.is_some()) && hours().is_some_and(|(_, open)| !open);
+    let steps = move || visit.with(|v| v.trail().steps.clone());
     let start = move |_| {
-        let (summary, attributes, trail) = shell.visit.with_untracked(|v| {
+        let (summary, attributes, trail) = visit.with_untracked(|v| {
             let t = v.trail();
             let summary = t.summary(&labels(lang.get_untracked()));
             let attributes = t.custom_attributes();
@@ -167,21 +181,20 @@ pub(crate) fn ContactScreen() -> impl IntoView {
         });
         let parse = |json: &str| js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
         let (attrs_js, trail_js) = (parse(&attributes.to_string()), parse(&trail));
-        let handed = if shell.with_host(|host| escalate_event(host, &summary, &attrs_js, &trail_js))
-        {
+        let to = if host.with_element(|e| escalate_event(e, &summary, &attrs_js, &trail_js)) {
             HandedTo::Page
-        } else if shell.config.with_value(|c| c.chat.is_some()) {
-            super::chat::start(shell, summary.clone(), attributes);
+        } else if host.config(|c| c.chat.is_some()) {
+            super::chat::start(chat, panel, summary.clone(), attributes);
             HandedTo::BuiltIn
         } else {
             open_vendor_chat(&summary, &attrs_js)
         };
-        shell.record(Fact::Escalated);
-        shell.handed.set(Some(handed));
+        visit.record(Fact::Escalated);
+        handed.set(Some(to));
     };
     view! {
         <div class="sh-contact">
-            <button type="button" class="sh-back" on:click=move |_| shell.screen.set(Screen::Home)>
+            <button type="button" class="sh-back" on:click=move |_| panel.screen.set(Screen::Home)>
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
                 {move || lang.get().t(Key::BackToResults)}
             </button>
@@ -204,7 +217,7 @@ pub(crate) fn ContactScreen() -> impl IntoView {
                                         type="button"
                                         class="sh-link-button"
                                         aria-label=move || format!("{}: {}", lang.get().t(Key::TrailRemove), text())
-                                        on:click=move |_| shell.visit.update(|v| { v.forget_step(index); })
+                                        on:click=move |_| visit.forget_step(index)
                                     >
                                         {move || lang.get().t(Key::TrailRemove)}
                                     </button>
@@ -214,7 +227,7 @@ pub(crate) fn ContactScreen() -> impl IntoView {
                     </ul>
                 </Show>
             </section>
-            {move || match shell.handed.get() {
+            {move || match handed.get() {
                 // Out of hours, the built-in chat takes a message instead.
                 None if closed_with_own_chat() => view! { <OfflineForm/> }.into_any(),
                 None => view! {
@@ -246,9 +259,13 @@ pub(crate) fn OfflineForm(
     #[prop(optional)]
     prefill: String,
 ) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    let (intro, thanks) = offline_texts(shell.config.with_value(|c| c.chat_email_replies));
+    let host = expect_context::<Host>();
+    let (visit, chat) = (
+        expect_context::<VisitLog>(),
+        expect_context::<super::chat::Chat>(),
+    );
+    let lang = host.lang;
+    let (intro, thanks) = offline_texts(host.config(|c| c.chat_email_replies));
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let message = RwSignal::new(prefill);
@@ -268,7 +285,7 @@ pub(crate) fn OfflineForm(
         }
         problem.set(None);
         sending.set(true);
-        let (summary, attributes) = shell.visit.with_untracked(|v| {
+        let (summary, attributes) = visit.with_untracked(|v| {
             let t = v.trail();
             (
                 t.summary(&labels(lang.get_untracked())),
@@ -281,12 +298,12 @@ pub(crate) fn OfflineForm(
             message.get_untracked(),
         );
         leptos::task::spawn_local(async move {
-            let result = super::chat::leave_message(shell, n, e, m, summary, attributes).await;
+            let result = chat.leave_message(n, e, m, summary, attributes).await;
             sending.set(false);
             match result {
                 Ok(()) => {
                     sent.set(true);
-                    shell.record(Fact::Escalated);
+                    visit.record(Fact::Escalated);
                 }
                 Err(_) => problem.set(Some(Key::OfflineFailed)),
             }

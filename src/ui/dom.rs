@@ -1,6 +1,7 @@
 //! Small DOM helpers the components share: adopting a stylesheet, dispatching the merchant's
 //! events, and keeping Tab inside a dialog. Nothing here decides anything.
 
+use super::host::Host;
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -122,12 +123,39 @@ pub(crate) fn trap_tab(dialog: &Element, ev: &KeyboardEvent) {
     }
 }
 
-/// Focuses `selector` inside the widget once the next frame has rendered it.
-pub(crate) fn focus_in(shell: super::shell::Shell, selector: &'static str) {
-    let root = shell.shadow_root();
+/// Where focus goes when the widget moves the buyer somewhere: each is one element of the panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// The search field, on the start screen.
+    Search,
+    /// The tracking number field, on the start screen.
+    Tracking,
+    /// An opened article's title.
+    ArticleTitle,
+    /// The title of the screen for reaching a person.
+    ContactTitle,
+    /// The chat's message field.
+    ChatMessage,
+}
+
+impl Field {
+    fn selector(self) -> &'static str {
+        match self {
+            Field::Search => "#sh-q",
+            Field::Tracking => "#sh-t",
+            Field::ArticleTitle => "#sh-article-title",
+            Field::ContactTitle => "#sh-contact-title",
+            Field::ChatMessage => "#sh-chat-input",
+        }
+    }
+}
+
+/// Focuses `field` once the next frame has rendered it.
+pub(crate) fn focus_in(host: Host, field: Field) {
+    let root = host.shadow_root();
     leptos::prelude::request_animation_frame(move || {
         let target = root
-            .and_then(|root| root.query_selector(selector).ok().flatten())
+            .and_then(|root| root.query_selector(field.selector()).ok().flatten())
             .and_then(|el| el.dyn_into::<HtmlElement>().ok());
         if let Some(target) = target {
             let _ = target.focus();
@@ -135,23 +163,22 @@ pub(crate) fn focus_in(shell: super::shell::Shell, selector: &'static str) {
     });
 }
 
-fn panel_body(shell: super::shell::Shell) -> Option<Element> {
-    shell
-        .shadow_root()?
+fn panel_body(host: Host) -> Option<Element> {
+    host.shadow_root()?
         .query_selector(".sh-body")
         .ok()
         .flatten()
 }
 
 /// How far the panel's body is scrolled.
-pub(crate) fn body_scroll(shell: super::shell::Shell) -> i32 {
-    panel_body(shell).map(|b| b.scroll_top()).unwrap_or(0)
+pub(crate) fn body_scroll(host: Host) -> i32 {
+    panel_body(host).map(|b| b.scroll_top()).unwrap_or(0)
 }
 
 /// Scrolls the panel's body back to `top` once the next frame has rendered.
-pub(crate) fn restore_body_scroll(shell: super::shell::Shell, top: i32) {
+pub(crate) fn restore_body_scroll(host: Host, top: i32) {
     leptos::prelude::request_animation_frame(move || {
-        if let Some(body) = panel_body(shell) {
+        if let Some(body) = panel_body(host) {
             body.set_scroll_top(top);
         }
     });

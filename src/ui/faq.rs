@@ -4,7 +4,10 @@
 //! tells screen-reader users how many there are. An empty field shows the popular questions for
 //! this page; a tracking number typed here is offered as tracking.
 
-use super::shell::Shell;
+use super::dom::Field;
+use super::host::Host;
+use super::panel::{PanelState, Screen};
+use super::visit::VisitLog;
 use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::faq::article::{merge, FaqBundle};
 use crate::faq::index::Index;
@@ -35,130 +38,173 @@ pub(crate) enum FaqState {
     Failed,
 }
 
-/// What the panel shows: the start (search and tracking) or one article.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Screen {
-    Home,
-    Article(usize),
-    /// Reaching a person.
-    Contact,
-    /// The built-in chat.
-    Chat,
+/// What the first fetch gave.
+#[derive(Clone)]
+enum Loaded {
+    /// No bundle could be had; the merchant was told why.
+    Failed,
+    /// The data, and the language whose bundle a per-language `faq-src` gave.
+    Ready(Rc<FaqData>, Lang),
+}
+
+/// The search's context: what the buyer typed, and the FAQ in two steps: the first fetch (the
+/// page language's bundle, or the whole FAQ for a `faq-src` without `{lang}`) and, for a
+/// per-language `faq-src`, the whole FAQ once a search needs the other languages.
+///
+/// Two signals and a spawned fetch each, not `LocalResource`s: the resources did the same and
+/// cost 16 KB more WebAssembly (brotli; BENCHMARKS.md).
+#[derive(Clone, Copy)]
+pub(crate) struct Faq {
+    /// What the buyer typed in the search field; kept while the panel is closed.
+    pub query: RwSignal<String>,
+    /// Set on the buyer's first open or focus: nothing is fetched before.
+    wanted: RwSignal<bool>,
+    others_wanted: StoredValue<bool>,
+    /// None until the first fetch ends (loading, or not asked for yet).
+    first: RwSignal<Option<Loaded>, LocalStorage>,
+    all: RwSignal<Option<Rc<FaqData>>, LocalStorage>,
+    host: Host,
 }
 
 thread_local! {
-    static LOADED: RefCell<HashMap<String, Rc<FaqData>>> = RefCell::new(HashMap::new());
-}
-
-/// Fetches and indexes the FAQ the first time the buyer opens the widget. `faq-src` may list
-/// several bundles separated by spaces: each later one is merged over the earlier ones (a
-/// merchant's article with the same id and language replaces ours; new ones are added). One
-/// that fails to load is left out; only when none loads does the buyer see the failure.
-///
-/// A URL with `{lang}` names one bundle per language (`faq build --per-language`): only the page
-/// language's is fetched here, so the first results wait for one language's bytes; the others
-/// (for the cross-language fallback) follow once the buyer searches or changes the language
-/// ([`load_other_languages`]).
-pub(crate) fn load_faq(shell: Shell) {
-    if shell.faq.get_untracked() != FaqState::NotLoaded {
-        return;
-    }
-    let Some(src) = shell.config.with_value(|c| c.faq_src.clone()) else {
-        return;
-    };
-    if let Some(data) = LOADED.with(|l| l.borrow().get(&src).cloned()) {
-        shell.faq_data.set_value(Some(data));
-        return shell.faq.set(FaqState::Ready);
-    }
-    shell.faq.set(FaqState::Loading);
-    let page = shell.lang.get_untracked();
-    let per_language = src.contains(LANG_PLACEHOLDER);
-    leptos::task::spawn_local(async move {
-        let urls = src
-            .split_whitespace()
-            .map(|url| url.replace(LANG_PLACEHOLDER, page.code()));
-        let Some(bundle) = fetch_merged(shell, urls, None).await else {
-            return shell.faq.set(FaqState::Failed);
-        };
-        if per_language {
-            OTHERS.with(|o| o.borrow_mut().insert(src.clone(), Others::Wanted(page)));
-        }
-        let index = Index::build(&bundle);
-        let data = Rc::new(FaqData { bundle, index });
-        LOADED.with(|l| l.borrow_mut().insert(src, Rc::clone(&data)));
-        shell.faq_data.set_value(Some(data));
-        shell.faq.set(FaqState::Ready);
-    });
+    /// Per `faq-src`: the first fetch's data, and the whole FAQ once fetched.
+    static LOADED: RefCell<HashMap<String, (Rc<FaqData>, Lang)>> = RefCell::new(HashMap::new());
+    static ALL: RefCell<HashMap<String, Rc<FaqData>>> = RefCell::new(HashMap::new());
 }
 
 /// The placeholder in a `faq-src` URL that stands for a language code (`nb`, `sv`, …).
 const LANG_PLACEHOLDER: &str = "{lang}";
 
-/// Where the other languages of a per-language `faq-src` are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Others {
-    /// Only this language is loaded.
-    Wanted(Lang),
-    Fetching,
-    /// Every language is in [`LOADED`].
-    Done,
-}
-
-thread_local! {
-    static OTHERS: RefCell<HashMap<String, Others>> = RefCell::new(HashMap::new());
-}
-
-/// Fetches the other languages of a per-language `faq-src` (once per page), merges them over the
-/// loaded one and rebuilds the index. The loaded articles keep their positions (merging appends
-/// articles of new languages), so an open article stays the same one. Nothing to do for a
-/// `faq-src` without `{lang}`.
-fn load_other_languages(shell: Shell) {
-    let Some(src) = shell.config.with_value(|c| c.faq_src.clone()) else {
-        return;
-    };
-    let Some(state) = OTHERS.with(|o| o.borrow().get(&src).copied()) else {
-        return;
-    };
-    let loaded = shell.faq_data.with_value(|d| d.clone());
-    match state {
-        Others::Fetching => {}
-        Others::Done => {
-            // Another widget with the same `faq-src` fetched them: take its data.
-            let full = LOADED.with(|l| l.borrow().get(&src).cloned());
-            if let (Some(full), Some(loaded)) = (full, loaded) {
-                if !Rc::ptr_eq(&full, &loaded) {
-                    shell.faq_data.set_value(Some(full));
-                    shell.faq.set(FaqState::Ready);
-                }
-            }
+impl Faq {
+    pub fn new(host: Host) -> Faq {
+        Faq {
+            query: RwSignal::new(String::new()),
+            wanted: RwSignal::new(false),
+            others_wanted: StoredValue::new(false),
+            first: RwSignal::new_local(None),
+            all: RwSignal::new_local(None),
+            host,
         }
-        Others::Wanted(first) => {
-            let Some(loaded) = loaded else { return };
-            OTHERS.with(|o| o.borrow_mut().insert(src.clone(), Others::Fetching));
-            leptos::task::spawn_local(async move {
-                let urls = src
-                    .split_whitespace()
-                    .filter(|url| url.contains(LANG_PLACEHOLDER))
-                    .flat_map(|url| {
-                        Lang::ALL
-                            .into_iter()
-                            .filter(move |&lang| lang != first)
-                            .map(move |lang| url.replace(LANG_PLACEHOLDER, lang.code()))
-                    })
-                    .collect::<Vec<_>>();
-                let base = loaded.bundle.clone();
-                let Some(bundle) = fetch_merged(shell, urls.into_iter(), Some(base)).await else {
-                    return;
-                };
-                let index = Index::build(&bundle);
-                let data = Rc::new(FaqData { bundle, index });
-                LOADED.with(|l| l.borrow_mut().insert(src.clone(), Rc::clone(&data)));
-                OTHERS.with(|o| o.borrow_mut().insert(src, Others::Done));
-                shell.faq_data.set_value(Some(data));
-                // Set again (the state is already Ready) so the results are searched anew.
-                shell.faq.set(FaqState::Ready);
+    }
+
+    /// Fetches the FAQ (once per page) when the buyer first opens the widget.
+    ///
+    /// `faq-src` may list several bundles separated by spaces: each later one is merged over the
+    /// earlier ones (a merchant's article with the same id and language replaces ours; new ones
+    /// are added). One that fails to load is left out; only when none loads does the buyer see
+    /// the failure. The data is shared by every widget on the page with the same `faq-src`.
+    ///
+    /// A URL with `{lang}` names one bundle per language (`faq build --per-language`): only the
+    /// page language's is fetched first, so the first results wait for one language's bytes;
+    /// the others (for the cross-language fallback) follow once a search needs them or the
+    /// buyer changes the language ([`Faq::want_other_languages`]).
+    pub fn load(&self) {
+        if self.wanted.get_untracked() {
+            return;
+        }
+        self.wanted.set(true);
+        self.fetch_first();
+    }
+
+    fn fetch_first(self) {
+        let Some(src) = self.host.config(|c| c.faq_src.clone()) else {
+            return;
+        };
+        if let Some((data, lang)) = LOADED.with(|l| l.borrow().get(&src).cloned()) {
+            return self.first.set(Some(Loaded::Ready(data, lang)));
+        }
+        self.first.set(None);
+        let page = self.host.lang.get_untracked();
+        leptos::task::spawn_local(async move {
+            let urls = src
+                .split_whitespace()
+                .map(|url| url.replace(LANG_PLACEHOLDER, page.code()));
+            let Some(bundle) = fetch_merged(self.host, urls, None).await else {
+                return self.first.set(Some(Loaded::Failed));
+            };
+            let data = Rc::new(FaqData {
+                index: Index::build(&bundle),
+                bundle,
             });
+            LOADED.with(|l| l.borrow_mut().insert(src, (Rc::clone(&data), page)));
+            self.first.set(Some(Loaded::Ready(data, page)));
+        });
+    }
+
+    /// Fetches the other languages of a per-language `faq-src` (once per page) and rebuilds the
+    /// index over all of them. Nothing to do for a `faq-src` without `{lang}`.
+    fn want_other_languages(self) {
+        if self.others_wanted.get_value() {
+            return;
         }
+        let Some(src) = self
+            .host
+            .config(|c| c.faq_src.clone())
+            .filter(|src| src.contains(LANG_PLACEHOLDER))
+        else {
+            return;
+        };
+        let Some(Loaded::Ready(loaded, first_lang)) = self.first.get_untracked() else {
+            return;
+        };
+        self.others_wanted.set_value(true);
+        if let Some(data) = ALL.with(|a| a.borrow().get(&src).cloned()) {
+            return self.all.set(Some(data));
+        }
+        leptos::task::spawn_local(async move {
+            let urls = src
+                .split_whitespace()
+                .filter(|url| url.contains(LANG_PLACEHOLDER))
+                .flat_map(|url| {
+                    Lang::ALL
+                        .into_iter()
+                        .filter(move |&lang| lang != first_lang)
+                        .map(move |lang| url.replace(LANG_PLACEHOLDER, lang.code()))
+                })
+                .collect::<Vec<_>>();
+            let base = loaded.bundle.clone();
+            let Some(bundle) = fetch_merged(self.host, urls.into_iter(), Some(base)).await else {
+                return;
+            };
+            // The loaded articles keep their positions (merging appends articles of new
+            // languages), so an open article stays the same one.
+            let data = Rc::new(FaqData {
+                index: Index::build(&bundle),
+                bundle,
+            });
+            ALL.with(|a| a.borrow_mut().insert(src, Rc::clone(&data)));
+            self.all.set(Some(data));
+        });
+    }
+
+    /// Only the buyer retries: a failing server is never asked in a loop.
+    fn retry(&self) {
+        self.fetch_first();
+    }
+
+    /// Where the FAQ stands (tracked).
+    pub fn state(&self) -> FaqState {
+        if self.host.config(|c| c.faq_src.is_none()) {
+            return FaqState::Off;
+        }
+        match self.first.get() {
+            None if self.wanted.get() => FaqState::Loading,
+            None => FaqState::NotLoaded,
+            Some(Loaded::Failed) => FaqState::Failed,
+            Some(Loaded::Ready(..)) => FaqState::Ready,
+        }
+    }
+
+    /// The FAQ as far as it is loaded (tracked): all languages once they came.
+    pub fn data(&self) -> Option<Rc<FaqData>> {
+        self.all.get().or_else(|| match self.first.get() {
+            Some(Loaded::Ready(data, _)) => Some(data),
+            _ => None,
+        })
+    }
+
+    pub fn data_untracked(&self) -> Option<Rc<FaqData>> {
+        untrack(|| self.data())
     }
 }
 
@@ -166,7 +212,7 @@ fn load_other_languages(shell: Shell) {
 /// that cannot be had is skipped (the others still help the buyer), and the merchant is told
 /// why. None when nothing loaded and there was no `base`.
 async fn fetch_merged(
-    shell: Shell,
+    host: Host,
     urls: impl Iterator<Item = String>,
     base: Option<FaqBundle>,
 ) -> Option<FaqBundle> {
@@ -174,7 +220,7 @@ async fn fetch_merged(
     for url in urls {
         let outcome = net::get(&url, &Canceller::default()).await;
         if let Some(problem) = Diagnostic::of_request(Area::Faq, &url, &outcome) {
-            shell.report(&problem);
+            host.report(&problem);
             continue;
         }
         let Ok(answer) = outcome else { continue };
@@ -183,7 +229,7 @@ async fn fetch_merged(
             Err(error) => {
                 let reason = error.to_string();
                 let problem = Problem::BadContent { url, reason };
-                shell.report(&Diagnostic::new(Area::Faq, problem));
+                host.report(&Diagnostic::new(Area::Faq, problem));
                 continue;
             }
         };
@@ -202,13 +248,13 @@ const PAUSE_MS: u64 = 350;
 const SETTLE_MS: u64 = 1200;
 
 /// Records a settled search (see [`Fact::Searched`]).
-fn settle_search(shell: Shell, query: &str, results: usize) {
+fn settle_search(visit: VisitLog, query: &str, results: usize) {
     let query = query.to_owned();
-    shell.record(Fact::Searched { query, results });
+    visit.record(Fact::Searched { query, results });
 }
 
 /// One line of the results list.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Row {
     doc: usize,
     id: String,
@@ -246,33 +292,38 @@ fn rows(data: &FaqData, query: &str, lang: Lang, market: &str) -> (Vec<Row>, boo
 /// The search field, its results, and the article the buyer opened.
 #[component]
 pub(crate) fn SearchEntry() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    let market = shell.market().code();
+    let host = expect_context::<Host>();
+    let (panel, faq, visit) = (
+        expect_context::<PanelState>(),
+        expect_context::<Faq>(),
+        expect_context::<VisitLog>(),
+    );
+    let tracking = expect_context::<super::tracking::Tracking>();
+    let lang = host.lang;
+    let market = host.market().code();
     let active = RwSignal::new(None::<usize>);
 
     let searched = Memo::new(move |_| {
-        let query = shell.query.get();
-        if shell.faq.get() != FaqState::Ready || query.trim().is_empty() {
+        let query = faq.query.get();
+        if query.trim().is_empty() {
             return (Vec::new(), false);
         }
         let lang = lang.get();
-        shell.faq_data.with_value(|d| {
-            d.as_ref()
-                .map(|d| rows(d, &query, lang, market))
-                .unwrap_or_default()
-        })
+        faq.data()
+            .map(|d| rows(&d, &query, lang, market))
+            .unwrap_or_default()
     });
     let results = Memo::new(move |_| searched.with(|(rows, _)| rows.clone()));
     // A tracking number typed here is offered first, as tracking.
-    let tracking = Memo::new(move |_| {
-        looks_like_tracking_id(&shell.query.get()).map(|id| id.as_str().to_owned())
+    let tracked_id = Memo::new(move |_| {
+        looks_like_tracking_id(&faq.query.get()).map(|id| id.as_str().to_owned())
     });
-    let option_count = move || results.with(Vec::len) + usize::from(tracking.with(Option::is_some));
+    let option_count =
+        move || results.with(Vec::len) + usize::from(tracked_id.with(Option::is_some));
     let expanded = move || option_count() > 0;
 
     Effect::new(move |_| {
-        shell.query.track();
+        faq.query.track();
         active.set(None);
     });
     // A per-language FAQ loads its other languages only when a search finds nothing good in the
@@ -292,13 +343,13 @@ pub(crate) fn SearchEntry() -> impl IntoView {
         if let Some(Some(timer)) = pause.try_update_value(Option::take) {
             timer.clear();
         }
-        if shell.faq.get() == FaqState::Ready {
+        if faq.state() == FaqState::Ready {
             if first_lang.is_some_and(|first| first != lang) {
-                load_other_languages(shell);
+                faq.want_other_languages();
             } else if weak {
                 let still_weak = move || {
                     if searched.with_untracked(|(_, weak)| *weak) {
-                        load_other_languages(shell);
+                        faq.want_other_languages();
                     }
                 };
                 let wait = std::time::Duration::from_millis(PAUSE_MS);
@@ -320,14 +371,14 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     };
     on_cleanup(cancel_settle);
     Effect::new(move |_| {
-        let query = shell.query.get();
+        let query = faq.query.get();
         cancel_settle();
         let timer = set_timeout_with_handle(
             move || {
                 settle_timer.try_update_value(Option::take);
-                if shell.faq.get_untracked() == FaqState::Ready {
+                if untrack(|| faq.state()) == FaqState::Ready {
                     let count = results.with_untracked(Vec::len);
-                    settle_search(shell, &query, count);
+                    settle_search(visit, &query, count);
                 }
             },
             std::time::Duration::from_millis(SETTLE_MS),
@@ -336,22 +387,22 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     });
 
     let choose = move |index: usize| {
-        let offset = usize::from(tracking.with_untracked(Option::is_some));
+        let offset = usize::from(tracked_id.with_untracked(Option::is_some));
         if index < offset {
-            if let Some(id) = tracking.get_untracked() {
-                shell.tracking_input.set(id);
-                super::tracking::start_lookup(shell);
-                super::dom::focus_in(shell, "#sh-t");
+            if let Some(id) = tracked_id.get_untracked() {
+                tracking.input.set(id);
+                tracking.start_lookup();
+                super::dom::focus_in(host, Field::Tracking);
             }
         } else if let Some(row) = results.with_untracked(|r| r.get(index - offset).cloned()) {
             // The search that led to the article is part of the trail, settled or not.
             cancel_settle();
             settle_search(
-                shell,
-                &shell.query.get_untracked(),
+                visit,
+                &faq.query.get_untracked(),
                 results.with_untracked(Vec::len),
             );
-            super::article::open_article(shell, row.doc, &row.id);
+            super::article::open_article(panel, faq, visit, row.doc, &row.id);
         }
     };
 
@@ -382,8 +433,8 @@ pub(crate) fn SearchEntry() -> impl IntoView {
 
     let status = move || {
         let l = lang.get();
-        match (shell.faq.get(), results.with(Vec::len)) {
-            (FaqState::Ready, _) if shell.query.with(|q| q.trim().is_empty()) => String::new(),
+        match (faq.state(), results.with(Vec::len)) {
+            (FaqState::Ready, _) if faq.query.with(|q| q.trim().is_empty()) => String::new(),
             (FaqState::Ready, 0) => l.t(Key::NoResults).to_owned(),
             (FaqState::Ready, 1) => l.t(Key::ResultsOne).to_owned(),
             (FaqState::Ready, n) => l.t(Key::ResultsCount).replace("{n}", &n.to_string()),
@@ -392,7 +443,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     };
 
     view! {
-        <Show when=move || shell.screen.get() == Screen::Home>
+        <Show when=move || panel.screen.get() == Screen::Home>
             <form class="sh-entry" role="none" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
                 <label class="sh-label" for="sh-q">{move || lang.get().t(Key::SearchLabel)}</label>
                 <input
@@ -408,38 +459,41 @@ pub(crate) fn SearchEntry() -> impl IntoView {
                     aria-expanded=move || expanded().to_string()
                     aria-activedescendant=move || active.get().map(|i| format!("sh-opt-{i}"))
                     placeholder=move || lang.get().t(Key::SearchPlaceholder)
-                    prop:value=move || shell.query.get()
-                    on:input=move |ev| shell.query.set(event_target_value(&ev))
-                    on:focus=move |_| load_faq(shell)
+                    prop:value=move || faq.query.get()
+                    on:input=move |ev| faq.query.set(event_target_value(&ev))
+                    on:focus=move |_| faq.load()
                     on:keydown=on_keydown
                 />
                 <ul id="sh-results" class="sh-results" role="listbox" aria-label=move || lang.get().t(Key::ResultsLabel) hidden=move || !expanded()>
-                    {move || tracking.get().map(|id| view! {
+                    {move || tracked_id.get().map(|id| view! {
                         <li id="sh-opt-0" role="option" class="sh-option sh-option--track" aria-selected=move || (active.get() == Some(0)).to_string() on:click=move |_| choose(0)>
                             <span class="sh-option-title">{move || lang.get().t(Key::TrackThisParcel).replace("{id}", &id)}</span>
                         </li>
                     })}
-                    {move || {
-                        let offset = usize::from(tracking.with(Option::is_some));
-                        results.get().into_iter().enumerate().map(|(n, row)| {
-                            let i = n + offset;
-                            view! {
-                                <li id=format!("sh-opt-{i}") role="option" class="sh-option" aria-selected=move || (active.get() == Some(i)).to_string() on:click=move |_| choose(i)>
-                                    <span class="sh-option-title">{row.title.clone()}</span>
-                                    {row.other_language.map(|other| view! {
-                                        <span class="sh-option-lang">{move || lang.get().in_language(other)}</span>
-                                    })}
-                                    <span class="sh-option-snippet">
-                                        {row.snippet.iter().map(|(text, hit)| if *hit {
-                                            view! { <mark>{text.clone()}</mark> }.into_any()
-                                        } else {
-                                            text.clone().into_any()
-                                        }).collect_view()}
-                                    </span>
-                                </li>
-                            }
-                        }).collect_view()
-                    }}
+                    // Keyed by position and content: a row the next keystroke leaves as it was
+                    // is not drawn again.
+                    <For
+                        each=move || {
+                            let offset = usize::from(tracked_id.with(Option::is_some));
+                            results.get().into_iter().enumerate().map(move |(n, row)| (n + offset, row)).collect::<Vec<_>>()
+                        }
+                        key=|entry| entry.clone()
+                        let:((i, row))
+                    >
+                        <li id=format!("sh-opt-{i}") role="option" class="sh-option" aria-selected=move || (active.get() == Some(i)).to_string() on:click=move |_| choose(i)>
+                            <span class="sh-option-title">{row.title.clone()}</span>
+                            {row.other_language.map(|other| view! {
+                                <span class="sh-option-lang">{move || lang.get().in_language(other)}</span>
+                            })}
+                            <span class="sh-option-snippet">
+                                {row.snippet.iter().map(|(text, hit)| if *hit {
+                                    view! { <mark>{text.clone()}</mark> }.into_any()
+                                } else {
+                                    text.clone().into_any()
+                                }).collect_view()}
+                            </span>
+                        </li>
+                    </For>
                 </ul>
                 <p class="sh-vh" role="status">{status}</p>
             </form>
@@ -455,44 +509,41 @@ fn Suggestions(
     /// The results the field already has: "nothing found" is read from them, not searched again.
     results: Memo<Vec<Row>>,
 ) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    let context = shell.config.with_value(|c| c.context.code());
-    let market = shell.market().code();
-    let empty = move || shell.query.with(|q| q.trim().is_empty());
-    let popular_rows = move || {
-        if shell.faq.get() != FaqState::Ready {
-            return Vec::new();
-        }
+    let host = expect_context::<Host>();
+    let (panel, faq, visit) = (
+        expect_context::<PanelState>(),
+        expect_context::<Faq>(),
+        expect_context::<VisitLog>(),
+    );
+    let lang = host.lang;
+    let context = host.config(|c| c.context.code());
+    let market = host.market().code();
+    let empty = move || faq.query.with(|q| q.trim().is_empty());
+    // (position, id, title) of each popular article.
+    let popular_rows = move || -> Vec<(usize, String, String)> {
         let lang = lang.get();
-        shell.faq_data.with_value(|d| {
-            d.as_ref()
-                .map(|d| {
-                    popular(&d.index, lang, Some(market), context, 5)
-                        .into_iter()
-                        .map(|h| (h.doc, h.id, h.title))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
+        faq.data()
+            .map(|d| {
+                popular(&d.index, lang, Some(market), context, 5)
+                    .into_iter()
+                    .map(|h| (h.doc, h.id, h.title))
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     let nothing_found = move || {
-        shell.faq.get() == FaqState::Ready
+        faq.state() == FaqState::Ready
             && !empty()
             && results.with(Vec::is_empty)
-            && looks_like_tracking_id(&shell.query.get()).is_none()
+            && looks_like_tracking_id(&faq.query.get()).is_none()
     };
     view! {
-        {move || match shell.faq.get() {
+        {move || match faq.state() {
             FaqState::Loading => view! { <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{move || lang.get().t(Key::FaqLoading)}</p> }.into_any(),
             FaqState::Failed => view! {
                 <div class="sh-notice sh-notice--problem">
                     <p>{move || lang.get().t(Key::FaqFailed)}</p>
-                    // Only the buyer retries: a failing server is never asked in a loop.
-                    <button type="button" class="sh-button sh-button--quiet" on:click=move |_| {
-                        shell.faq.set(FaqState::NotLoaded);
-                        load_faq(shell);
-                    }>{move || lang.get().t(Key::FaqRetry)}</button>
+                    <button type="button" class="sh-button sh-button--quiet" on:click=move |_| faq.retry()>{move || lang.get().t(Key::FaqRetry)}</button>
                 </div>
             }.into_any(),
             _ => ().into_any(),
@@ -507,11 +558,11 @@ fn Suggestions(
             <div class="sh-popular">
                 <h3 class="sh-subtitle" id="sh-popular-h">{move || lang.get().t(Key::PopularHeading)}</h3>
                 <ul class="sh-popular-list" aria-labelledby="sh-popular-h">
-                    {move || popular_rows().into_iter().map(|(doc, id, title)| view! {
+                    <For each=popular_rows key=|(doc, _, _)| *doc let:((doc, id, title))>
                         <li>
-                            <button type="button" class="sh-article-link" on:click=move |_| super::article::open_article(shell, doc, &id)>{title}</button>
+                            <button type="button" class="sh-article-link" on:click=move |_| super::article::open_article(panel, faq, visit, doc, &id)>{title}</button>
                         </li>
-                    }).collect_view()}
+                    </For>
                 </ul>
             </div>
         </Show>

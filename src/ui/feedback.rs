@@ -2,7 +2,7 @@
 //! merchant's `feedback-url` (else emitted as `selfhelp:feedback`). Sent once; if sending fails,
 //! what the buyer wrote stays and they can try again.
 
-use super::shell::Shell;
+use super::host::Host;
 use crate::api;
 use crate::i18n::Key;
 use leptos::ev::SubmitEvent;
@@ -30,8 +30,8 @@ fn feedback_json(shipment_id: &str, rating: u8, comment: &str, lang: &str, marke
 
 #[component]
 pub(crate) fn Feedback(shipment_id: String) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let host = expect_context::<Host>();
+    let lang = host.lang;
     let rating = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
     let state = RwSignal::new(Sending::Editing);
@@ -49,13 +49,13 @@ pub(crate) fn Feedback(shipment_id: String) -> impl IntoView {
             return;
         };
         let text = comment.get_untracked();
-        let (l, market) = (lang.get_untracked().code(), shell.market().code());
+        let (l, market) = (lang.get_untracked().code(), host.market().code());
         let json = id.with_value(|id| feedback_json(id, stars, &text, l, market));
         let stars_text = stars.to_string();
-        match shell.config.with_value(|c| c.feedback_url.clone()) {
+        match host.config(|c| c.feedback_url.clone()) {
             None => {
                 id.with_value(|id| {
-                    shell.emit(
+                    host.emit(
                         "selfhelp:feedback",
                         &[
                             ("shipmentId", id),
@@ -71,14 +71,14 @@ pub(crate) fn Feedback(shipment_id: String) -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     match api::send_feedback(&url, &json).await {
                         Ok(()) => {
-                            shell.emit(
+                            host.emit(
                                 "selfhelp:feedback",
                                 &[("rating", &stars_text), ("sent", "true")],
                             );
                             state.set(Sending::Sent);
                         }
                         Err(problem) => {
-                            shell.report(&problem);
+                            host.report(&problem);
                             state.set(Sending::Failed);
                         }
                     }

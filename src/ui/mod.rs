@@ -1,6 +1,7 @@
 //! The browser side: mounts the panel into the element's shadow root and exposes the handle the
-//! loader drives (`open`, `close`, `search`, `track`, `setLang`). Components stay thin: they read
-//! [`Shell`] signals and call pure logic elsewhere in the crate.
+//! loader drives (`open`, `close`, `search`, `track`, `setLang`). Components stay thin: each reads
+//! the contexts of its concern ([`Host`], `PanelState`, `Faq`, `Tracking`, `VisitLog`, `Chat`,
+//! `Handoff`) and calls pure logic elsewhere in the crate.
 
 mod article;
 mod chat;
@@ -9,18 +10,24 @@ mod dom;
 mod faq;
 mod feedback;
 mod handoff;
+mod host;
 mod panel;
-mod shell;
 mod tracking;
+mod visit;
 
 use crate::config::Config;
 use crate::diagnostics::{Area, Diagnostic};
 use crate::i18n::Lang;
+use dom::Field;
+use faq::Faq;
+use host::Host;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use shell::Shell;
+use panel::{PanelState, Screen};
 use std::cell::Cell;
 use std::rc::Rc;
+use tracking::Tracking;
+use visit::VisitLog;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, ShadowRoot};
 
@@ -30,7 +37,7 @@ const PANEL_CSS: &str = include_str!("../../style/widget.css");
 
 /// A mounted widget. Dropping it unmounts the panel and disposes its reactive state.
 pub struct Widget {
-    shell: Shell,
+    parts: Parts,
     _mounted: leptos::mount::UnmountHandle<<AnyView as Render>::State>,
 }
 
@@ -58,73 +65,130 @@ pub fn mount(
         None => root.append_child(&container)?,
     };
 
-    // The shell's signals must belong to the mounted owner so they are disposed with it; the
-    // cell carries the (Copy) shell out of the mount closure.
+    // The contexts' signals must belong to the mounted owner so they are disposed with it; the
+    // cell carries the (Copy) handles out of the mount closure.
     let slot = Rc::new(Cell::new(None));
     let mounted = mount_to(container.unchecked_into(), {
         let slot = Rc::clone(&slot);
         move || {
-            let shell = Shell::new(host, launcher, lang, config);
-            provide_context(shell);
-            slot.set(Some(shell));
+            let parts = Parts::provide(host, launcher, lang, config);
+            slot.set(Some(parts));
             view! { <panel::Panel/> }.into_any()
         }
     });
-    let shell = slot
+    let parts = slot
         .take()
         .ok_or_else(|| JsValue::from_str("selfhelp: mount failed"))?;
     Ok(Widget {
-        shell,
+        parts,
         _mounted: mounted,
     })
 }
 
+/// Every context of one widget, as the handle needs them. Components never see this: each takes
+/// only its own from context.
+#[derive(Clone, Copy)]
+struct Parts {
+    host: Host,
+    panel: PanelState,
+    faq: Faq,
+    tracking: Tracking,
+    visit: VisitLog,
+    chat: chat::Chat,
+}
+
+impl Parts {
+    fn provide(
+        element: HtmlElement,
+        launcher: Option<HtmlElement>,
+        lang: Lang,
+        config: Config,
+    ) -> Parts {
+        let (lang, write_lang) = signal(lang);
+        let host = Host::new(element, lang, config);
+        let visit = VisitLog::new(host);
+        let parts = Parts {
+            host,
+            panel: PanelState::new(host, write_lang, launcher),
+            faq: Faq::new(host),
+            tracking: Tracking::new(host, visit),
+            visit,
+            chat: chat::Chat::new(host),
+        };
+        provide_context(host);
+        provide_context(parts.panel);
+        provide_context(parts.faq);
+        provide_context(parts.tracking);
+        provide_context(parts.visit);
+        provide_context(parts.chat);
+        provide_context(contact::Handoff::new());
+        parts
+    }
+
+    /// Opens the dialog; the first time, reads what waits for the buyer (and resumes a chat
+    /// from an earlier page view).
+    fn open(&self) {
+        if !self.panel.set_open(true) {
+            return;
+        }
+        panel::first_use(self.tracking, self.faq, self.visit);
+        // A chat from an earlier page view resumes where it was.
+        if self.chat.restore() {
+            self.panel.screen.set(Screen::Chat);
+        }
+    }
+}
+
 impl Widget {
     pub fn open(&self) {
-        self.shell.focus_on_open.set("#sh-q");
-        self.shell.set_open(true);
+        self.parts.panel.focus_on_open.set(Field::Search);
+        self.parts.open();
     }
 
     pub fn close(&self) {
-        self.shell.set_open(false);
+        self.parts.panel.set_open(false);
     }
 
     pub fn toggle(&self) {
-        self.shell.focus_on_open.set("#sh-q");
-        self.shell.set_open(!self.shell.open.get_untracked());
+        if self.parts.panel.open.get_untracked() {
+            self.close();
+        } else {
+            self.open();
+        }
     }
 
     /// Opens the panel with `text` in the search field, from whatever screen was open (an
     /// article's scroll position is kept for Back).
     pub fn search(&self, text: String) {
-        self.shell.query.set(text);
-        self.show_start("#sh-q");
+        self.parts.faq.query.set(text);
+        self.show_start(Field::Search);
     }
 
     /// Opens the panel and tracks `id` (an invalid one shows its message; nothing is sent), from
     /// whatever screen was open.
     pub fn track(&self, id: String) {
-        self.shell.tracking_input.set(id);
-        self.show_start("#sh-t");
-        tracking::start_lookup(self.shell);
+        self.parts.tracking.input.set(id);
+        self.show_start(Field::Tracking);
+        self.parts.tracking.start_lookup();
     }
 
     /// Brings the buyer to the start screen (search and tracking), open, with focus on `field`.
-    fn show_start(&self, field: &'static str) {
-        self.shell.focus_on_open.set(field);
-        self.shell.screen.set(faq::Screen::Home);
-        if self.shell.open.get_untracked() {
+    fn show_start(&self, field: Field) {
+        let panel = self.parts.panel;
+        panel.focus_on_open.set(field);
+        panel.screen.set(Screen::Home);
+        if panel.open.get_untracked() {
             // Already open: the open effect does not run again, so move focus here.
-            dom::focus_in(self.shell, field);
+            dom::focus_in(self.parts.host, field);
         } else {
-            self.shell.set_open(true);
+            self.parts.open();
         }
     }
 
     pub fn set_lang(&self, code: &str) -> bool {
         match Lang::from_tag(code) {
             Some(lang) => {
-                self.shell.set_lang(lang);
+                self.parts.panel.set_lang(lang);
                 true
             }
             None => false,

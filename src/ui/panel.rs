@@ -1,36 +1,159 @@
 //! The panel: a dialog in launcher mode (focus moves in, Tab stays inside, Escape closes), a plain
 //! section of the page in inline mode. It holds the header (title, language, close) and the two
 //! entry points of self-help: searching the help and tracking a parcel.
+//!
+//! [`PanelState`] is the panel's own context: open or closed, which screen, where focus goes, and
+//! the write half of the language (every other component reads it from [`Host`]).
 
 use super::article::ArticleView;
 use super::contact::{current_offer, ContactOffer, ContactScreen};
-use super::dom::trap_tab;
-use super::faq::{Screen, SearchEntry};
-use super::shell::Shell;
-use super::tracking::TrackEntry;
+use super::dom::{focus_in, trap_tab, Field};
+use super::faq::{Faq, SearchEntry};
+use super::host::Host;
+use super::tracking::{TrackEntry, Tracking};
+use super::visit::VisitLog;
 use crate::escalation::policy::Offer;
 use crate::i18n::{Key, Lang};
 use leptos::ev::KeyboardEvent;
 use leptos::html::Div;
 use leptos::prelude::*;
+use web_sys::HtmlElement;
+
+/// What the panel shows: the start (search and tracking) or one article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Screen {
+    Home,
+    Article(usize),
+    /// Reaching a person.
+    Contact,
+    /// The built-in chat.
+    Chat,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct PanelState {
+    pub open: ReadSignal<bool>,
+    write_open: WriteSignal<bool>,
+    write_lang: WriteSignal<Lang>,
+    pub screen: RwSignal<Screen>,
+    /// The field that gets focus when the dialog opens: search, unless opened to track.
+    pub focus_on_open: RwSignal<Field>,
+    /// Where the results were scrolled to when an article opened.
+    scroll_memory: StoredValue<i32>,
+    launcher: StoredValue<Option<HtmlElement>, LocalStorage>,
+    host: Host,
+}
+
+impl PanelState {
+    pub fn new(
+        host: Host,
+        write_lang: WriteSignal<Lang>,
+        launcher: Option<HtmlElement>,
+    ) -> PanelState {
+        // Inline panels are always open; only the launcher's dialog opens and closes.
+        let (open, write_open) = signal(!host.is_dialog());
+        PanelState {
+            open,
+            write_open,
+            write_lang,
+            screen: RwSignal::new(Screen::Home),
+            focus_on_open: RwSignal::new(Field::Search),
+            scroll_memory: StoredValue::new(0),
+            launcher: StoredValue::new_local(launcher),
+            host,
+        }
+    }
+
+    /// Opens or closes the dialog; true when that changed anything. Closing returns focus to
+    /// the launcher, where the buyer was.
+    pub fn set_open(&self, open: bool) -> bool {
+        if !self.host.is_dialog() || self.open.get_untracked() == open {
+            return false;
+        }
+        self.write_open.set(open);
+        self.launcher.with_value(|launcher| {
+            if let Some(launcher) = launcher {
+                let _ =
+                    launcher.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                if !open {
+                    let _ = launcher.focus();
+                }
+            }
+        });
+        let name = if open {
+            "selfhelp:open"
+        } else {
+            "selfhelp:close"
+        };
+        self.host
+            .emit(name, &[("lang", self.host.lang.get_untracked().code())]);
+        true
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        if self.host.lang.get_untracked() == lang {
+            return;
+        }
+        self.write_lang.set(lang);
+        self.host.emit("selfhelp:lang", &[("lang", lang.code())]);
+    }
+
+    /// Shows `screen` with focus on `field`.
+    pub fn go(&self, screen: Screen, field: Field) {
+        self.screen.set(screen);
+        focus_in(self.host, field);
+    }
+
+    /// Shows an article, remembering where the results were scrolled to for Back.
+    pub fn show_article(&self, doc: usize) {
+        self.scroll_memory
+            .set_value(super::dom::body_scroll(self.host));
+        self.go(Screen::Article(doc), Field::ArticleTitle);
+    }
+
+    /// Back from an article to the results, scrolled where they were.
+    pub fn back_to_results(&self) {
+        self.go(Screen::Home, Field::Search);
+        super::dom::restore_body_scroll(self.host, self.scroll_memory.get_value());
+    }
+
+    pub fn lang_untracked(&self) -> Lang {
+        self.host.lang.get_untracked()
+    }
+}
+
+/// What the widget reads only once the buyer is there (first open, or first focus in an inline
+/// panel), never before: the recent numbers, the FAQ, and the visit's end-of-visit beacon.
+pub(crate) fn first_use(tracking: Tracking, faq: Faq, visit: VisitLog) {
+    tracking.load_recent();
+    faq.load();
+    visit.start();
+}
 
 #[component]
 pub(crate) fn Panel() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    let is_dialog = shell.is_dialog();
+    let host = expect_context::<Host>();
+    let panel = expect_context::<PanelState>();
+    let (tracking, faq, visit) = (
+        expect_context::<Tracking>(),
+        expect_context::<Faq>(),
+        expect_context::<VisitLog>(),
+    );
+    let chat = expect_context::<super::chat::Chat>();
+    let lang = host.lang;
+    let is_dialog = host.is_dialog();
     let panel_ref = NodeRef::<Div>::new();
 
     // Move focus into the dialog when it opens. The panel is unhidden in the same update, so wait
     // a frame for it to become focusable.
     Effect::new(move |_| {
-        if is_dialog && shell.open.get() {
-            super::dom::focus_in(shell, shell.focus_on_open.get_untracked());
+        if is_dialog && panel.open.get() {
+            focus_in(host, panel.focus_on_open.get_untracked());
         }
     });
 
-    let home = move || shell.screen.get() == Screen::Home;
-    let offer = move || current_offer(shell);
+    let home = move || panel.screen.get() == Screen::Home;
+    let offer = move || current_offer(host, visit);
 
     let on_keydown = move |ev: KeyboardEvent| {
         if !is_dialog {
@@ -39,7 +162,7 @@ pub(crate) fn Panel() -> impl IntoView {
         match ev.key().as_str() {
             "Escape" => {
                 ev.prevent_default();
-                shell.set_open(false);
+                panel.set_open(false);
             }
             "Tab" => {
                 if let Some(panel) = panel_ref.get_untracked() {
@@ -60,17 +183,13 @@ pub(crate) fn Panel() -> impl IntoView {
             aria-modal=is_dialog.then_some("true")
             aria-labelledby="sh-title"
             lang=move || lang.get().code()
-            hidden=move || !shell.open.get()
+            hidden=move || !panel.open.get()
             on:keydown=on_keydown
-            on:focusin=move |_| {
-                super::tracking::load_recent(shell);
-                super::faq::load_faq(shell);
-                shell.start_visit();
-            }
+            on:focusin=move |_| first_use(tracking, faq, visit)
         >
             <Header is_dialog/>
             <div class="sh-body" part="body">
-                <Show when=move || home() && super::chat::is_active(shell)>
+                <Show when=move || home() && chat.is_active()>
                     <super::chat::ReturnToChat/>
                 </Show>
                 <Show when=move || home() && offer() == Offer::First>
@@ -83,13 +202,13 @@ pub(crate) fn Panel() -> impl IntoView {
                 <Show when=move || home() && offer() == Offer::AfterAnswers>
                     <ContactOffer/>
                 </Show>
-                <Show when=move || matches!(shell.screen.get(), Screen::Article(_))>
+                <Show when=move || matches!(panel.screen.get(), Screen::Article(_))>
                     <ArticleView/>
                 </Show>
-                <Show when=move || shell.screen.get() == Screen::Contact>
+                <Show when=move || panel.screen.get() == Screen::Contact>
                     <ContactScreen/>
                 </Show>
-                <Show when=move || shell.screen.get() == Screen::Chat>
+                <Show when=move || panel.screen.get() == Screen::Chat>
                     <super::chat::ChatScreen/>
                 </Show>
             </div>
@@ -100,11 +219,11 @@ pub(crate) fn Panel() -> impl IntoView {
 /// Title, language menu and (for the dialog) the close button.
 #[component]
 fn Header(is_dialog: bool) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let panel = expect_context::<PanelState>();
+    let lang = expect_context::<Host>().lang;
     let on_change = move |ev| {
         if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
-            shell.set_lang(chosen);
+            panel.set_lang(chosen);
         }
     };
     view! {
@@ -125,7 +244,7 @@ fn Header(is_dialog: bool) -> impl IntoView {
                     class="sh-close"
                     part="close"
                     aria-label=move || lang.get().t(Key::CloseLabel)
-                    on:click=move |_| shell.set_open(false)
+                    on:click=move |_| { panel.set_open(false); }
                 >
                     <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                         <path d="M6 6l12 12M18 6L6 18"/>

@@ -2,7 +2,10 @@
 //! merchant's proxy, and what comes back: a plain-language headline, dates, the pickup point
 //! and its hours, what to do next, the history, delivery feedback and recent numbers.
 
-use super::shell::Shell;
+use super::faq::Faq;
+use super::host::Host;
+use super::panel::PanelState;
+use super::visit::VisitLog;
 use crate::api::{self, LookupError};
 use crate::domain::ShipmentStatus;
 use crate::i18n::dates::{clock, long_date, short_date, weekday_name};
@@ -30,86 +33,114 @@ pub(crate) enum TrackState {
 
 const RECENT_KEY: &str = "selfhelp:recent-tracking";
 
-/// Validates the field and, if the number can be right, looks it up (cancelling any lookup in
-/// flight). The field keeps what the buyer typed either way.
-pub(crate) fn start_lookup(shell: Shell) {
-    let typed = shell.tracking_input.get_untracked();
-    let id = match TrackingId::parse(&typed) {
-        Ok(id) => id,
-        Err(error) => return shell.track.set(TrackState::Invalid(error)),
-    };
-    let Some(template) = shell.config.with_value(|c| c.tracking_url.clone()) else {
-        return shell.track.set(TrackState::Off);
-    };
-    shell.canceller.with_value(Canceller::cancel);
-    let canceller = Canceller::default();
-    shell.canceller.set_value(canceller.clone());
-    shell.track.set(TrackState::Loading);
-    let (lang, market) = (shell.lang.get_untracked(), shell.market());
-    leptos::task::spawn_local(async move {
-        let (outcome, problem) = api::track(&template, &id, lang, &canceller).await;
-        if canceller.is_cancelled() {
-            return; // a newer lookup owns the view now
+/// The tracking context: the field, the lookup's state and the recent numbers.
+#[derive(Clone, Copy)]
+pub(crate) struct Tracking {
+    /// What the buyer typed in the tracking field; kept while the panel is closed.
+    pub input: RwSignal<String>,
+    /// The lookup: idle, invalid input, loading, found, failed.
+    pub state: RwSignal<TrackState>,
+    /// Recently tracked numbers, read from storage on first open (never before).
+    recent: RwSignal<Option<Vec<String>>>,
+    /// Cancels the lookup in flight when a newer one starts.
+    canceller: StoredValue<Canceller, LocalStorage>,
+    host: Host,
+    visit: VisitLog,
+}
+
+impl Tracking {
+    pub fn new(host: Host, visit: VisitLog) -> Tracking {
+        Tracking {
+            input: RwSignal::new(String::new()),
+            state: RwSignal::new(TrackState::Idle),
+            recent: RwSignal::new(None),
+            canceller: StoredValue::new_local(Canceller::default()),
+            host,
+            visit,
         }
-        if let Some(problem) = problem {
-            shell.report(&problem);
-        }
-        match outcome {
-            Ok(shipments) => {
-                let parcels: Vec<ParcelSummary> = shipments
-                    .iter()
-                    .map(|s| ParcelSummary::from_shipment(s, market))
-                    .collect();
-                let status = parcels.first().map_or(ShipmentStatus::Other, |p| p.status);
-                let troubled = parcels.iter().any(|p| p.troubled);
-                remember(shell, id.as_str());
-                let result = Lookup::Found { status, troubled };
-                shell.record(Fact::Tracked { id, result });
-                shell.track.set(TrackState::Found(parcels));
+    }
+
+    /// Validates the field and, if the number can be right, looks it up (cancelling any lookup
+    /// in flight). The field keeps what the buyer typed either way.
+    pub fn start_lookup(self) {
+        let typed = self.input.get_untracked();
+        let id = match TrackingId::parse(&typed) {
+            Ok(id) => id,
+            Err(error) => return self.state.set(TrackState::Invalid(error)),
+        };
+        let Some(template) = self.host.config(|c| c.tracking_url.clone()) else {
+            return self.state.set(TrackState::Off);
+        };
+        self.canceller.with_value(Canceller::cancel);
+        let canceller = Canceller::default();
+        self.canceller.set_value(canceller.clone());
+        self.state.set(TrackState::Loading);
+        let (lang, market) = (self.host.lang.get_untracked(), self.host.market());
+        leptos::task::spawn_local(async move {
+            let (outcome, problem) = api::track(&template, &id, lang, &canceller).await;
+            if canceller.is_cancelled() {
+                return; // a newer lookup owns the view now
             }
-            Err(LookupError::Cancelled) => {}
-            Err(error) => {
-                let result = match error {
-                    LookupError::NotFound => Lookup::NotFound,
-                    _ => Lookup::Failed,
-                };
-                shell.record(Fact::Tracked { id, result });
-                shell.track.set(TrackState::Failed(error));
+            if let Some(problem) = problem {
+                self.host.report(&problem);
             }
+            match outcome {
+                Ok(shipments) => {
+                    let parcels: Vec<ParcelSummary> = shipments
+                        .iter()
+                        .map(|s| ParcelSummary::from_shipment(s, market))
+                        .collect();
+                    let status = parcels.first().map_or(ShipmentStatus::Other, |p| p.status);
+                    let troubled = parcels.iter().any(|p| p.troubled);
+                    self.remember(id.as_str());
+                    let result = Lookup::Found { status, troubled };
+                    self.visit.record(Fact::Tracked { id, result });
+                    self.state.set(TrackState::Found(parcels));
+                }
+                Err(LookupError::Cancelled) => {}
+                Err(error) => {
+                    let result = match error {
+                        LookupError::NotFound => Lookup::NotFound,
+                        _ => Lookup::Failed,
+                    };
+                    self.visit.record(Fact::Tracked { id, result });
+                    self.state.set(TrackState::Failed(error));
+                }
+            }
+        });
+    }
+
+    /// Reads the recent numbers once, when the buyer first opens the panel.
+    pub fn load_recent(&self) {
+        if self.recent.get_untracked().is_some() {
+            return;
         }
-    });
+        let stored = storage().and_then(|s| s.get_item(RECENT_KEY).ok().flatten());
+        self.recent.set(Some(
+            stored
+                .map(|text| recent::from_stored(&text))
+                .unwrap_or_default(),
+        ));
+    }
+
+    fn remember(&self, id: &str) {
+        let list = recent::remember(&self.recent.get_untracked().unwrap_or_default(), id);
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(RECENT_KEY, &recent::to_stored(&list));
+        }
+        self.recent.set(Some(list));
+    }
+
+    fn forget_recent(&self) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(RECENT_KEY);
+        }
+        self.recent.set(Some(Vec::new()));
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
-}
-
-/// Reads the recent numbers once, when the buyer first opens the panel.
-pub(crate) fn load_recent(shell: Shell) {
-    if shell.recent.get_untracked().is_some() {
-        return;
-    }
-    let stored = storage().and_then(|s| s.get_item(RECENT_KEY).ok().flatten());
-    shell.recent.set(Some(
-        stored
-            .map(|text| recent::from_stored(&text))
-            .unwrap_or_default(),
-    ));
-}
-
-fn remember(shell: Shell, id: &str) {
-    let list = recent::remember(&shell.recent.get_untracked().unwrap_or_default(), id);
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(RECENT_KEY, &recent::to_stored(&list));
-    }
-    shell.recent.set(Some(list));
-}
-
-fn forget_recent(shell: Shell) {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(RECENT_KEY);
-    }
-    shell.recent.set(Some(Vec::new()));
 }
 
 fn id_error_text(lang: Lang, error: &IdError) -> String {
@@ -128,21 +159,21 @@ fn id_error_text(lang: Lang, error: &IdError) -> String {
 /// The tracking field, its messages and the result.
 #[component]
 pub(crate) fn TrackEntry() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    let invalid = move || match shell.track.get() {
+    let tracking = expect_context::<Tracking>();
+    let lang = expect_context::<Host>().lang;
+    let invalid = move || match tracking.state.get() {
         TrackState::Invalid(error) => Some(id_error_text(lang.get(), &error)),
         _ => None,
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        start_lookup(shell);
+        tracking.start_lookup();
     };
     // A pasted number is looked up at once when it can be right; otherwise the buyer can fix it.
     let on_paste = move |_| {
         request_animation_frame(move || {
-            if TrackingId::parse(&shell.tracking_input.get_untracked()).is_ok() {
-                start_lookup(shell);
+            if TrackingId::parse(&tracking.input.get_untracked()).is_ok() {
+                tracking.start_lookup();
             }
         });
     };
@@ -163,8 +194,8 @@ pub(crate) fn TrackEntry() -> impl IntoView {
                     enterkeyhint="go"
                     aria-describedby=move || if invalid().is_some() { "sh-t-hint sh-t-error" } else { "sh-t-hint" }
                     aria-invalid=move || invalid().is_some().then_some("true")
-                    prop:value=move || shell.tracking_input.get()
-                    on:input=move |ev| shell.tracking_input.set(event_target_value(&ev))
+                    prop:value=move || tracking.input.get()
+                    on:input=move |ev| tracking.input.set(event_target_value(&ev))
                     on:paste=on_paste
                 />
                 <button type="submit" class="sh-button" part="track-button">
@@ -181,9 +212,9 @@ pub(crate) fn TrackEntry() -> impl IntoView {
 /// Recently tracked numbers, one tap to check again, and a way to forget them.
 #[component]
 fn Recent() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
-    let list = move || shell.recent.get().unwrap_or_default();
+    let tracking = expect_context::<Tracking>();
+    let lang = expect_context::<Host>().lang;
+    let list = move || tracking.recent.get().unwrap_or_default();
     view! {
         <Show when=move || !list().is_empty()>
             <div class="sh-recent">
@@ -194,8 +225,8 @@ fn Recent() -> impl IntoView {
                             <button type="button" class="sh-chip" on:click={
                                 let id = id.clone();
                                 move |_| {
-                                    shell.tracking_input.set(id.clone());
-                                    start_lookup(shell);
+                                    tracking.input.set(id.clone());
+                                    tracking.start_lookup();
                                 }
                             }>{id.clone()}</button>
                         </li>
@@ -205,7 +236,7 @@ fn Recent() -> impl IntoView {
                     type="button"
                     class="sh-link-button"
                     aria-label=move || lang.get().t(Key::RecentClearLabel)
-                    on:click=move |_| forget_recent(shell)
+                    on:click=move |_| tracking.forget_recent()
                 >
                     {move || lang.get().t(Key::RecentClear)}
                 </button>
@@ -217,8 +248,8 @@ fn Recent() -> impl IntoView {
 /// Loading, failure or the parcels found. A live region, so the outcome is announced.
 #[component]
 fn TrackResult() -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let tracking = expect_context::<Tracking>();
+    let lang = expect_context::<Host>().lang;
     let message = move |error: &LookupError| -> (String, Option<Key>, bool) {
         let l = lang.get();
         match error {
@@ -241,8 +272,8 @@ fn TrackResult() -> impl IntoView {
         }
     };
     view! {
-        <div class="sh-track-result" aria-live="polite" aria-busy=move || (shell.track.get() == TrackState::Loading).then_some("true")>
-            {move || match shell.track.get() {
+        <div class="sh-track-result" aria-live="polite" aria-busy=move || (tracking.state.get() == TrackState::Loading).then_some("true")>
+            {move || match tracking.state.get() {
                 TrackState::Idle | TrackState::Invalid(_) => ().into_any(),
                 TrackState::Off => view! { <p class="sh-notice">{move || lang.get().t(Key::TrackOff)}</p> }.into_any(),
                 TrackState::Loading => view! {
@@ -280,8 +311,8 @@ fn TrackResult() -> impl IntoView {
 /// nothing each second; the button's name stays "Try again".
 #[component]
 fn RetryButton(wait: u32) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let tracking = expect_context::<Tracking>();
+    let lang = expect_context::<Host>().lang;
     let left = RwSignal::new(wait);
     if wait > 0 {
         let tick = move || left.update(|s| *s = s.saturating_sub(1));
@@ -294,7 +325,7 @@ fn RetryButton(wait: u32) -> impl IntoView {
             type="button"
             class="sh-button sh-button--quiet sh-retry"
             disabled=move || { left.get() > 0 }
-            on:click=move |_| start_lookup(shell)
+            on:click=move |_| tracking.start_lookup()
         >
             <span class=move || (left.get() > 0).then_some("sh-vh")>{move || lang.get().t(Key::TrackTryAgain)}</span>
             <span aria-hidden="true" hidden=move || left.get() == 0>
@@ -316,8 +347,7 @@ fn today() -> (usize, i32) {
 /// One shipment.
 #[component]
 fn Parcel(parcel: ParcelSummary, n: usize) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let lang = expect_context::<Host>().lang;
     let (weekday, year) = today();
     let heading_id = format!("sh-parcel-{n}");
     let labelled_by = heading_id.clone();
@@ -386,8 +416,7 @@ fn Parcel(parcel: ParcelSummary, n: usize) -> impl IntoView {
 /// The pickup point: address, today's hours, the week's hours and a map link.
 #[component]
 fn Pickup(point: PickupPoint, weekday: usize) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let lang = expect_context::<Host>().lang;
     let hours = move |l: Lang, ranges: &[OpenRange]| -> String {
         if ranges.is_empty() {
             return l.t(Key::Closed).to_owned();
@@ -454,8 +483,7 @@ fn Pickup(point: PickupPoint, weekday: usize) -> impl IntoView {
 #[component]
 fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
     const SHOWN: usize = 3;
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let lang = expect_context::<Host>().lang;
     let all = RwSignal::new(false);
     let total = entries.len();
     let entries = StoredValue::new(entries);
@@ -486,17 +514,19 @@ fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
 /// loaded and has it.
 #[component]
 fn ReadMore(id: &'static str) -> impl IntoView {
-    let shell = expect_context::<Shell>();
-    let lang = shell.lang;
+    let lang = expect_context::<Host>().lang;
+    let (panel, faq, visit) = (
+        expect_context::<PanelState>(),
+        expect_context::<Faq>(),
+        expect_context::<VisitLog>(),
+    );
     let found = move || {
-        shell.faq.track();
         let lang = lang.get();
-        shell.faq_data.with_value(|data| {
-            let articles = &data.as_ref()?.bundle.articles;
-            let position = |l: Lang| articles.iter().position(|a| a.id == id && a.lang == l);
-            let doc = position(lang).or_else(|| position(Lang::En))?;
-            Some((doc, articles[doc].title.clone()))
-        })
+        let data = faq.data()?;
+        let articles = &data.bundle.articles;
+        let position = |l: Lang| articles.iter().position(|a| a.id == id && a.lang == l);
+        let doc = position(lang).or_else(|| position(Lang::En))?;
+        Some((doc, articles[doc].title.clone()))
     };
     move || {
         found().map(|(doc, title)| {
@@ -506,7 +536,7 @@ fn ReadMore(id: &'static str) -> impl IntoView {
                     type="button"
                     class="sh-link-button sh-read-more"
                     aria-label=format!("{}: {title}", lang.get().t(Key::ReadMore))
-                    on:click=move |_| super::article::open_article(shell, doc, id)
+                    on:click=move |_| super::article::open_article(panel, faq, visit, doc, id)
                 >
                     {move || lang.get().t(Key::ReadMore)}
                 </button>

@@ -9,7 +9,7 @@ pub(crate) mod text;
 use std::collections::BTreeMap;
 
 use selfhelp::domain::Market;
-use selfhelp::escalation::outcome::Outcome;
+use selfhelp::domain::Outcome;
 use selfhelp::i18n::Lang;
 use time::Date;
 

@@ -9,8 +9,8 @@ pub(crate) mod sqlite;
 use std::fmt;
 
 use async_trait::async_trait;
+use selfhelp::domain::Outcome;
 use selfhelp::domain::{Market, PageContext};
-use selfhelp::escalation::outcome::Outcome;
 use selfhelp::i18n::Lang;
 use time::{OffsetDateTime, UtcOffset};
 
