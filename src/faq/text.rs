@@ -119,8 +119,10 @@ pub(crate) fn fold(term: &str) -> String {
 
 /// The words of normalised text: runs of letters and digits, split on everything else. Words of
 /// one letter are dropped (articles, initials, the `s` of `someone's`); a lone digit is kept.
+/// Two single letters joined by a slash stay one word: `c/o` (care of) is how Nordic addresses
+/// name the resident, and buyers search for it.
 pub(crate) fn tokenise(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|word| {
+    Tokens { text, at: 0 }.filter(|word| {
         let mut chars = word.chars();
         match (chars.next(), chars.next()) {
             (Some(first), None) => first.is_numeric(),
@@ -128,6 +130,40 @@ pub(crate) fn tokenise(text: &str) -> impl Iterator<Item = &str> {
             (None, _) => false,
         }
     })
+}
+
+struct Tokens<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = &self.text[self.at..];
+        let skip = rest.find(char::is_alphanumeric)?;
+        let start = self.at + skip;
+        let run = |from: usize| {
+            self.text[from..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(self.text.len(), |n| from + n)
+        };
+        let mut end = run(start);
+        let single = |from: usize, to: usize| {
+            let mut chars = self.text[from..to].chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+        };
+        if single(start, end) && self.text[end..].starts_with('/') {
+            let next = end + 1;
+            let after = run(next);
+            if after > next && single(next, after) {
+                end = after;
+            }
+        }
+        self.at = end;
+        Some(&self.text[start..end])
+    }
 }
 
 /// Whether `word` (normalised) is a stop word of `lang`: too common to tell articles apart.
@@ -609,6 +645,8 @@ mod tests {
         assert_eq!(tokenise("  ,,  ").count(), 0);
         let words: Vec<&str> = tokenise("hämta åt sambo").collect();
         assert_eq!(words, ["hämta", "åt", "sambo"]);
+        let words: Vec<&str> = tokenise("c/o ola, 24/7 a/bc x/").collect();
+        assert_eq!(words, ["c/o", "ola", "24", "7", "bc"]);
     }
 
     #[test]
