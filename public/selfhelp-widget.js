@@ -2,7 +2,7 @@
 //
 // It defines <selfhelp-widget>, draws the launcher inside the element's shadow root and does
 // nothing else until the buyer shows interest (hover, focus, touch or click on the launcher; idle
-// time for an inline panel). Only then it imports the WebAssembly widget,
+// time for an inline panel, or with preload="idle"). Only then it imports the WebAssembly widget,
 // found next to this file, so the page and the widget can live on different origins (a CDN). A
 // click before the WebAssembly is there draws a frame of the panel at once (#showFrame): the
 // buyer can type in its search field, and what they typed is handed to the panel (#handOver). No
@@ -106,6 +106,25 @@ function loadWidget() {
   return loading;
 }
 
+// preload="idle": once the page has loaded and is idle, fetch the widget's own two files at low
+// priority so the HTTP cache holds them and a later click need not wait for the network. Never a
+// backend (the FAQ may be the merchant's server), nothing stored; not when the buyer asked to
+// save data or the connection is 2G.
+let preloaded;
+function preloadWhenIdle() {
+  if (preloaded) return;
+  preloaded = true;
+  const idle = () => (window.requestIdleCallback || setTimeout)(() => {
+    const connection = navigator.connection;
+    if (loading || connection?.saveData || /2g/.test(connection?.effectiveType)) return;
+    for (const file of ['selfhelp.js', 'selfhelp_bg.wasm']) {
+      fetch(new URL(file, HERE), { priority: 'low' }).then((r) => r.arrayBuffer()).catch(() => {});
+    }
+  });
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
+}
+
 // The first tag we speak: callers pass the element's lang, the page's <html lang>, then the
 // browser's languages. Null when none is ours.
 function pickLang(...tags) {
@@ -158,12 +177,15 @@ class SelfhelpWidget extends HTMLElement {
     this.#setLabelLang(
       pickLang(asked, document.documentElement.lang, ...(navigator.languages || [])) ?? 'en',
     );
+    const preload = this.getAttribute('preload');
+    if (preload && preload !== 'interest' && preload !== 'idle') this.#warn('preload', preload, 'not one of interest, idle', 'interest');
 
     if (this.getAttribute('mode') === 'inline') {
       // An inline panel is visible from the start: draw it as soon as the page is idle.
       (window.requestIdleCallback || setTimeout)(() => this.#mount().catch(report));
       return;
     }
+    if (preload === 'idle') preloadWhenIdle();
     const button = make(this.#wrapper, 'button', {
       type: 'button', class: 'sh-launcher', part: 'launcher', 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
     });

@@ -1,6 +1,7 @@
 // Before the WebAssembly is there, the loader draws the panel's frame at once: a dialog with the
 // title, a close button and a search field the buyer can type in. What they typed is handed to the
-// real panel when it mounts.
+// real panel when it mounts. With preload="idle" the widget's own files are fetched while the
+// page is idle, never a backend, and not when the buyer saves data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations } from './harness.mjs';
@@ -245,4 +246,82 @@ test('a WebAssembly that cannot load: the frame says so in the buyer\'s language
   await alert.waitFor();
   assert.equal(await dialog.getByRole('alert').count(), 1);
   page.errors.length = 0; // the failed loads are logged as errors on purpose
+});
+
+/** Sets `preload` on the page's widget as the parser creates it, before the loader runs. */
+const setPreload = (value) => new MutationObserver((_, observer) => {
+  const el = document.querySelector('selfhelp-widget');
+  if (el) {
+    el.setAttribute('preload', value);
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });
+
+/** The demo page with `preload` set, its requests (path and priority) listed as they start. */
+async function preloadPage(value, init) {
+  const page = await openPage(ctx.browser);
+  const requests = [];
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => requests.push({ path: new URL(e.request.url).pathname, priority: e.request.initialPriority }));
+  page.warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') page.warnings.push(msg.text()); });
+  if (init) await page.addInitScript(...[init].flat());
+  await page.addInitScript(setPreload, value);
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'load' });
+  return { page, requests };
+}
+
+const paths = (requests) => requests.map((r) => r.path);
+const backend = (requests) => paths(requests).filter((p) => p.startsWith('/demo/faq') || p.startsWith('/demo/shop-faq') || p.startsWith('/demo/tracking'));
+
+test('preload="idle" fetches the widget\'s own files at low priority, no backend, no panel', async () => {
+  const { page, requests } = await preloadPage('idle');
+  await eventually(() => paths(requests).includes('/selfhelp_bg.wasm'), 5000, 'the WebAssembly fetched at idle');
+  await page.waitForLoadState('networkidle');
+  const own = requests.filter((r) => r.path === '/selfhelp.js' || r.path === '/selfhelp_bg.wasm');
+  assert.deepEqual(own.map((r) => r.path).sort(), ['/selfhelp.js', '/selfhelp_bg.wasm'], 'each once');
+  assert.ok(own.every((r) => r.priority === 'Low' || r.priority === 'VeryLow'), JSON.stringify(own));
+  assert.deepEqual(backend(requests), [], 'no FAQ or tracking before interaction');
+  assert.equal(await widget(page).root.getByRole('dialog').count(), 0);
+  assert.equal(await widget(page).panel.count(), 0, 'fetched, not mounted');
+  assert.deepEqual(page.warnings, []);
+  const storage = await page.evaluate(async () => ({
+    cookie: document.cookie, local: localStorage.length, session: sessionStorage.length, caches: (await caches.keys()).length,
+  }));
+  assert.deepEqual(storage, { cookie: '', local: 0, session: 0, caches: 0 }, 'nothing stored');
+  assert.deepEqual(page.errors, []);
+});
+
+for (const [label, connection] of [['Save-Data', { saveData: true, effectiveType: '4g' }], ['a 2G connection', { saveData: false, effectiveType: '2g' }]]) {
+  test(`preload="idle" fetches nothing with ${label}`, async () => {
+    const init = (c) => Object.defineProperty(Navigator.prototype, 'connection', { get: () => c, configurable: true });
+    const { page, requests } = await preloadPage('idle', [init, connection]);
+    assert.deepEqual(await page.evaluate(() => ({ ...navigator.connection })), connection, 'the emulation took');
+    await page.waitForTimeout(1500);
+    assert.deepEqual(paths(requests).filter((p) => p.startsWith('/selfhelp') && p !== '/selfhelp-widget.js'), []);
+    assert.deepEqual(backend(requests), []);
+    // Interest still loads the widget.
+    await widget(page).launcher.hover();
+    await eventually(() => paths(requests).includes('/selfhelp_bg.wasm'), 5000, 'the widget to load on hover');
+  });
+}
+
+test('an unknown preload value is warned about once and the default applies', async () => {
+  const { page, requests } = await preloadPage('eager', (() => {
+    window.selfhelpErrors = [];
+    document.addEventListener('selfhelp:error', (e) => window.selfhelpErrors.push(e.detail));
+  }));
+  // Moving the element (connected again) does not warn again.
+  await page.evaluate(() => {
+    const el = document.querySelector('selfhelp-widget');
+    el.remove();
+    document.body.append(el);
+  });
+  await page.waitForTimeout(1500);
+  const lines = page.warnings.filter((l) => l.startsWith('selfhelp: attribute preload='));
+  assert.deepEqual(lines, ['selfhelp: attribute preload="eager" is ignored: not one of interest, idle; using interest']);
+  const errors = await page.evaluate(() => window.selfhelpErrors);
+  assert.deepEqual(errors, [{ area: 'config', kind: 'bad-attribute', detail: 'preload' }]);
+  assert.ok(!paths(requests).includes('/selfhelp_bg.wasm'), 'interest, the default: nothing fetched without it');
 });
