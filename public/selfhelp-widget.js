@@ -2,20 +2,23 @@
 //
 // It defines <selfhelp-widget>, draws the launcher inside the element's shadow root and does
 // nothing else until the buyer shows interest (hover, focus, touch or click on the launcher; idle
-// time for an inline panel). Only then it imports the WebAssembly widget, found next to this file,
-// so the page and the widget can live on different origins (a CDN). No cookies, no storage, no
-// backend request, no inline script or style: a strict Content-Security-Policy allows it.
-//
-// The launcher labels must equal the Rust i18n's Key::LauncherLabel (a native test checks).
+// time for an inline panel, or with preload="idle"). Only then it imports the WebAssembly widget,
+// found next to this file, so the page and the widget can live on different origins (a CDN). A
+// click before the WebAssembly is there draws a frame of the panel at once (#showFrame): the
+// buyer can type in its search field, and what they typed is handed to the panel (#handOver). No
+// cookies, no storage, no backend request, no inline script or style: a strict
+// Content-Security-Policy allows it.
 
-const LABELS = { nb: 'Hjelp', sv: 'Hjälp', da: 'Hjælp', fi: 'Ohje', en: 'Help' };
-// Shown when the widget itself cannot load (network, a blocked file): never a dead button.
-const UNAVAILABLE = {
-  nb: 'Hjelpen kunne ikke åpnes nå. Prøv igjen om litt.',
-  sv: 'Hjälpen kunde inte öppnas just nu. Försök igen om en stund.',
-  da: 'Hjælpen kunne ikke åbnes lige nu. Prøv igen om lidt.',
-  fi: 'Ohjetta ei voitu avata juuri nyt. Yritä hetken päästä uudelleen.',
-  en: 'Help could not be opened right now. Please try again in a moment.',
+// Per language: the Rust i18n's Key::LauncherLabel, PanelTitle, CloseLabel, LanguageLabel,
+// SearchLabel, SearchPlaceholder, FaqLoading and the language's endonym, the same words (a native
+// test checks), then the loader's own message for a widget that cannot load (network, a blocked
+// file): never a dead panel.
+const TEXT = {
+  nb: ['Hjelp', 'Hva kan vi hjelpe deg med?', 'Lukk hjelpen', 'Språk', 'Søk i hjelpen', 'For eksempel: hvor er pakken min?', 'Laster inn hjelpeartikler …', 'Norsk (bokmål)', 'Hjelpen kunne ikke åpnes nå. Prøv igjen om litt.'],
+  sv: ['Hjälp', 'Vad kan vi hjälpa dig med?', 'Stäng hjälpen', 'Språk', 'Sök i hjälpen', 'Till exempel: var är mitt paket?', 'Laddar hjälpartiklar …', 'Svenska', 'Hjälpen kunde inte öppnas just nu. Försök igen om en stund.'],
+  da: ['Hjælp', 'Hvad kan vi hjælpe dig med?', 'Luk hjælpen', 'Sprog', 'Søg i hjælpen', 'For eksempel: hvor er min pakke?', 'Indlæser hjælpeartikler …', 'Dansk', 'Hjælpen kunne ikke åbnes lige nu. Prøv igen om lidt.'],
+  fi: ['Ohje', 'Miten voimme auttaa?', 'Sulje ohje', 'Kieli', 'Hae ohjeista', 'Esimerkiksi: missä pakettini on?', 'Ladataan ohjeartikkeleita…', 'Suomi', 'Ohjetta ei voitu avata juuri nyt. Yritä hetken päästä uudelleen.'],
+  en: ['Help', 'How can we help?', 'Close help', 'Language', 'Search the help', 'For example: where is my parcel?', 'Loading help articles…', 'English', 'Help could not be opened right now. Please try again in a moment.'],
 };
 const HERE = import.meta.url;
 
@@ -46,15 +49,37 @@ background:var(--_brand);color:var(--_on-brand);font:600 16px/1 var(--_font);cur
 box-shadow:0 4px 16px rgba(0,0,0,.25)}
 .sh-launcher:hover{filter:brightness(1.1)}
 .sh-launcher:focus-visible{outline:3px solid var(--_brand);outline-offset:3px}
-.sh-unavailable{position:fixed;right:20px;bottom:84px;z-index:var(--_z);max-width:280px;margin:0;
+.sh-root>.sh-unavailable{position:fixed;right:20px;bottom:84px;z-index:var(--_z);max-width:280px;margin:0;
 padding:12px 14px;border-radius:var(--_radius,12px);background:var(--_bg);color:var(--_text);
 border:1px solid var(--_border);font:14px/1.4 var(--_font)}
-.sh-launcher svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}
+.sh-launcher svg,.sh-frame svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}
+.sh-frame{position:fixed;right:20px;bottom:84px;z-index:var(--_z);display:flex;flex-direction:column;width:384px;
+height:min(660px,calc(100vh - 104px));overflow:hidden;background:var(--_bg);color:var(--_text);
+border-radius:var(--_radius);box-shadow:0 12px 48px rgba(0,0,0,.28)}
+.sh-frame[hidden]{display:none}
+.sh-fhead{display:flex;align-items:center;gap:8px;padding:12px 10px 12px 20px;background:var(--_brand);color:var(--_on-brand)}
+.sh-frame h2{flex:1;margin:0;font-size:18px;font-weight:700;line-height:1.3}
+.sh-frame button{display:inline-grid;place-items:center;width:44px;height:44px;padding:0;border:0;border-radius:8px;
+background:transparent;color:inherit;cursor:pointer}
+.sh-frame svg{stroke-width:2.4}
+.sh-frame select{max-width:150px;min-height:40px;padding:4px 8px;border:1px solid currentColor;border-radius:8px;
+background:transparent;color:inherit;font:inherit;font-size:16px}
+.sh-frame option{color:#1d2329;background:#fff}
+.sh-fbody{display:grid;gap:6px;padding:18px 20px 22px}
+.sh-frame label{font-weight:600}
+.sh-frame input{min-height:48px;margin:0;padding:10px 12px;border:1px solid var(--_border);border-radius:8px;
+background:var(--_bg);color:var(--_text);font:inherit;font-size:16px}
+.sh-frame input::placeholder{color:var(--_muted);opacity:1}
+.sh-frame p{margin:0;color:var(--_muted);font-size:14px}
+.sh-frame :focus-visible{outline:3px solid var(--_brand);outline-offset:2px}
+.sh-fhead :focus-visible{outline-color:var(--_on-brand)}
+.sh-frame input:focus-visible{outline-offset:0}
 .sh-launcher[aria-busy=true] svg{animation:sh-spin 1s linear infinite}
 @keyframes sh-spin{to{transform:rotate(360deg)}}
-@media (max-width:479.98px){.sh-launcher[aria-expanded=true]{display:none}}
+@media (max-width:479.98px){.sh-launcher[aria-expanded=true]{display:none}
+.sh-frame{inset:0;width:100%;height:100%;border-radius:0}}
 @media (prefers-reduced-motion:reduce){.sh-root *{animation:none!important;transition:none!important}}
-@media (forced-colors:active){.sh-launcher{border:2px solid ButtonText}}
+@media (forced-colors:active){.sh-launcher{border:2px solid ButtonText}.sh-frame{border:2px solid CanvasText}}
 `;
 
 let sheet;
@@ -81,15 +106,48 @@ function loadWidget() {
   return loading;
 }
 
+// preload="idle": once the page has loaded and is idle, fetch the widget's own two files at low
+// priority so the HTTP cache holds them and a later click need not wait for the network. Never a
+// backend (the FAQ may be the merchant's server), nothing stored; not when the buyer asked to
+// save data or the connection is 2G.
+let preloaded;
+function preloadWhenIdle() {
+  if (preloaded) return;
+  preloaded = true;
+  const idle = () => (window.requestIdleCallback || setTimeout)(() => {
+    const connection = navigator.connection;
+    if (loading || connection?.saveData || /2g/.test(connection?.effectiveType)) return;
+    for (const file of ['selfhelp.js', 'selfhelp_bg.wasm']) {
+      fetch(new URL(file, HERE), { priority: 'low' }).then((r) => r.arrayBuffer()).catch(() => {});
+    }
+  });
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
+}
+
 // The first tag we speak: callers pass the element's lang, the page's <html lang>, then the
 // browser's languages. Null when none is ours.
 function pickLang(...tags) {
   for (const tag of tags) {
     const primary = String(tag || '').trim().toLowerCase().split(/[-_]/)[0];
     if (primary === 'no' || primary === 'nn') return 'nb';
-    if (Object.hasOwn(LABELS, primary)) return primary;
+    if (Object.hasOwn(TEXT, primary)) return primary;
   }
   return null;
+}
+
+// A new element with `attributes`, appended to `parent`.
+function make(parent, tag, attributes = {}, ns) {
+  const el = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  parent?.append(el);
+  return el;
+}
+
+// A stroked 24×24 icon, hidden from assistive technology.
+function icon(parent, d) {
+  const ns = 'http://www.w3.org/2000/svg';
+  make(make(parent, 'svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' }, ns), 'path', { d }, ns);
 }
 
 class SelfhelpWidget extends HTMLElement {
@@ -103,50 +161,44 @@ class SelfhelpWidget extends HTMLElement {
   #widget;
   #mounting;
   #lang = 'en';
+  // The frame drawn before the WebAssembly is there, and its title, close button, language menu,
+  // search label, search field and loading line.
+  #frame;
+  #parts;
 
   connectedCallback() {
     if (this.#root) return;
     this.#root = this.attachShadow({ mode: 'open' });
     this.#root.adoptedStyleSheets = [baseSheet()];
-    this.#wrapper = document.createElement('div');
-    this.#wrapper.className = 'sh-root';
-    this.#root.append(this.#wrapper);
+    this.#wrapper = make(this.#root, 'div', { class: 'sh-root' });
     this.#applyBrand();
     const asked = this.getAttribute('lang');
     if (asked && !pickLang(asked)) this.#warn('lang', asked, 'not one of nb, sv, da, fi, en', "the page's language");
     this.#setLabelLang(
       pickLang(asked, document.documentElement.lang, ...(navigator.languages || [])) ?? 'en',
     );
+    const preload = this.getAttribute('preload');
+    if (preload && preload !== 'interest' && preload !== 'idle') this.#warn('preload', preload, 'not one of interest, idle', 'interest');
 
     if (this.getAttribute('mode') === 'inline') {
       // An inline panel is visible from the start: draw it as soon as the page is idle.
       (window.requestIdleCallback || setTimeout)(() => this.#mount().catch(report));
       return;
     }
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'sh-launcher';
-    button.setAttribute('part', 'launcher');
-    button.setAttribute('aria-haspopup', 'dialog');
-    button.setAttribute('aria-expanded', 'false');
-    const ns = 'http://www.w3.org/2000/svg';
-    const icon = document.createElementNS(ns, 'svg');
-    icon.setAttribute('viewBox', '0 0 24 24');
-    icon.setAttribute('aria-hidden', 'true');
-    const path = document.createElementNS(ns, 'path');
-    path.setAttribute('d', 'M21 12a8.5 8.5 0 0 1-12.6 7.4L3 21l1.6-5.2A8.5 8.5 0 1 1 21 12zM9.6 9.5a2.5 2.5 0 1 1 3.4 2.3c-.6.3-1 .8-1 1.5v.4M12 16.6v.1');
-    icon.append(path);
-    const label = document.createElement('span');
-    button.append(icon, label);
+    if (preload === 'idle') preloadWhenIdle();
+    const button = make(this.#wrapper, 'button', {
+      type: 'button', class: 'sh-launcher', part: 'launcher', 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
+    });
+    icon(button, 'M21 12a8.5 8.5 0 0 1-12.6 7.4L3 21l1.6-5.2A8.5 8.5 0 1 1 21 12zM9.6 9.5a2.5 2.5 0 1 1 3.4 2.3c-.6.3-1 .8-1 1.5v.4M12 16.6v.1');
+    make(button, 'span');
     this.#launcher = button;
     this.#setLabelLang(this.#lang);
-    // Interest is enough to start loading; the click itself opens the panel.
+    // Interest is enough to start loading; the click itself opens the panel (or the frame).
     const warm = () => this.#mount().catch(report);
     button.addEventListener('pointerenter', warm, { once: true });
     button.addEventListener('focus', warm, { once: true });
     button.addEventListener('touchstart', warm, { once: true, passive: true });
-    button.addEventListener('click', () => this.#call((w) => w.toggle()));
-    this.#wrapper.append(button);
+    button.addEventListener('click', () => (this.#frame?.hidden === false ? this.#closeFrame() : this.#call((w) => w.toggle(), true)));
     // Rust announces language changes made in the panel's menu; keep the launcher in step.
     this.addEventListener('selfhelp:lang', (event) => this.#setLabelLang(event.detail.lang));
   }
@@ -158,11 +210,17 @@ class SelfhelpWidget extends HTMLElement {
   }
 
   /** Opens the panel (loading the widget first if needed). */
-  open() { return this.#call((w) => w.open()); }
+  open() { return this.#call((w) => w.open(), true); }
   /** Closes the panel. */
-  close() { return this.#widget ? Promise.resolve(this.#widget.close()) : Promise.resolve(); }
+  close() {
+    if (this.#frame?.hidden === false) this.#closeFrame();
+    return Promise.resolve(this.#widget?.close());
+  }
   /** Opens the panel with `text` searched. */
-  search(text) { return this.#call((w) => w.search(String(text ?? ''))); }
+  search(text) {
+    const query = String(text ?? '');
+    return this.#call((w) => w.search(query), true, query);
+  }
   /** Opens the panel with `id` in the tracking field. */
   track(id) { return this.#call((w) => w.track(String(id ?? ''))); }
   /** Switches the language (nb, sv, da, fi, en; no/nn mean nb) without a reload. */
@@ -174,9 +232,21 @@ class SelfhelpWidget extends HTMLElement {
   }
 
   #setLabelLang(lang) {
+    const text = TEXT[lang];
     this.#lang = lang;
     this.#wrapper.lang = lang;
-    if (this.#launcher) this.#launcher.lastChild.textContent = LABELS[lang];
+    if (this.#launcher) this.#launcher.lastChild.textContent = text[0];
+    if (this.#parts) {
+      const [title, close, menu, label, field, status] = this.#parts;
+      title.textContent = text[1];
+      close.setAttribute('aria-label', text[2]);
+      menu.setAttribute('aria-label', text[3]);
+      menu.value = lang;
+      label.textContent = text[4];
+      field.placeholder = text[5];
+      if (this.#notice) this.#notice.textContent = text[8];
+      else status.textContent = text[6];
+    }
   }
 
   #applyBrand() {
@@ -204,16 +274,89 @@ class SelfhelpWidget extends HTMLElement {
     this.dispatchEvent(new CustomEvent('selfhelp:error', { bubbles: true, composed: true, detail: { area, kind, detail } }));
   }
 
-  // The buyer asked for help and the widget could not load: say so in their language, politely.
+  // The buyer asked for help and the widget could not load: say so in their language, politely,
+  // in the frame when it is open (in place of its loading line).
   #unavailable() {
     if (!this.#notice) {
-      this.#notice = document.createElement('p');
-      this.#notice.className = 'sh-unavailable';
-      this.#notice.setAttribute('role', 'alert');
-      this.#wrapper.append(this.#notice);
+      const status = this.#frame?.hidden === false && this.#parts[5];
+      this.#notice = make(status ? status.parentNode : this.#wrapper, 'p', { class: 'sh-unavailable', role: 'alert' });
+      if (status) status.textContent = '';
     }
-    this.#notice.textContent = UNAVAILABLE[this.#lang];
+    this.#notice.textContent = TEXT[this.#lang][8];
     this.#emitError('widget', 'load-failed', new URL('selfhelp_bg.wasm', HERE).href);
+  }
+
+  // Draws at once what the panel will look like, in its place and colours: a dialog with the
+  // title, the language menu, a close button, the search field (focused, `text` in it when given)
+  // and a loading line. The header is the panel's, so the title wraps and the field sits alike.
+  #showFrame(text) {
+    if (!this.#frame) {
+      const frame = make(this.#wrapper, 'div', {
+        class: 'sh-frame', part: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'sh-ftitle',
+      });
+      const head = make(frame, 'div', { class: 'sh-fhead', part: 'header' });
+      const title = make(head, 'h2', { id: 'sh-ftitle', part: 'title' });
+      const menu = make(make(head, 'label'), 'select', { part: 'language' });
+      for (const code in TEXT) make(menu, 'option', { value: code, lang: code }).textContent = TEXT[code][7];
+      menu.addEventListener('change', () => this.setLang(menu.value));
+      const close = make(head, 'button', { type: 'button', part: 'close' });
+      icon(close, 'M6 6l12 12M18 6L6 18');
+      const body = make(frame, 'div', { class: 'sh-fbody', part: 'body' });
+      const label = make(body, 'label', { for: 'sh-fq' });
+      const field = make(body, 'input', {
+        id: 'sh-fq', type: 'search', part: 'search-input', autocomplete: 'off', enterkeyhint: 'search',
+      });
+      const status = make(body, 'p', { role: 'status' });
+      close.addEventListener('click', () => this.#closeFrame());
+      frame.addEventListener('keydown', (event) => {
+        // Focus stays inside: Tab from the field goes round to the menu, Shift+Tab back.
+        const [from, to] = event.shiftKey ? [menu, field] : [field, menu];
+        if (event.key === 'Escape') this.#closeFrame();
+        else if (event.key === 'Tab' && event.target === from) to.focus();
+        else return;
+        event.preventDefault();
+      });
+      this.#frame = frame;
+      this.#parts = [title, close, menu, label, field, status];
+    }
+    this.#notice?.remove();
+    this.#notice = undefined;
+    this.#setLabelLang(this.#lang);
+    const field = this.#parts[4];
+    if (text !== undefined) field.value = text;
+    this.#frame.hidden = false;
+    this.#launcher.setAttribute('aria-expanded', 'true');
+    field.focus();
+  }
+
+  #closeFrame() {
+    this.#frame.hidden = true;
+    this.#launcher.setAttribute('aria-expanded', 'false');
+    this.#launcher.focus();
+  }
+
+  // The WebAssembly is mounted: in one synchronous step, so nothing typed is lost, the frame goes
+  // and the panel opens with what was typed in its field (not at all when the buyer closed the
+  // frame meanwhile).
+  #handOver(widget) {
+    if (!this.#frame) return;
+    const open = !this.#frame.hidden;
+    const text = this.#parts[4].value;
+    this.#frame.remove();
+    this.#frame = this.#parts = undefined;
+    if (!open) return;
+    // Focus must not fall out between the frame and the panel: a key pressed then would be lost.
+    // The panel shows within this task's microtasks (Leptos updates the DOM there), so its field
+    // is focused as soon as it is there, before the next key press can arrive.
+    const root = this.#root;
+    const watch = new MutationObserver(() => {
+      root.querySelector('#sh-q')?.focus();
+      if (root.activeElement?.id === 'sh-q') watch.disconnect();
+    });
+    watch.observe(root, { attributes: true, childList: true, subtree: true });
+    requestAnimationFrame(() => watch.disconnect());
+    if (text) widget.search(text);
+    else widget.open();
   }
 
   #mount() {
@@ -229,7 +372,13 @@ class SelfhelpWidget extends HTMLElement {
     return this.#mounting;
   }
 
-  #call(action) {
+  // Runs `action` on the mounted widget. A launcher's panel asked for before the WebAssembly is
+  // there (`framed`) opens at once as the frame, which then says what to do.
+  #call(action, framed, text) {
+    if (framed && !this.#widget && this.#launcher) {
+      this.#showFrame(text);
+      action = (widget) => this.#handOver(widget);
+    }
     this.#launcher?.setAttribute('aria-busy', 'true');
     return this.#mount()
       .then((widget) => {

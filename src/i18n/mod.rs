@@ -358,10 +358,28 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_draws_the_same_launcher_label() {
+    fn the_loader_draws_the_launcher_and_the_frame_in_the_same_words() {
+        // Before the WebAssembly is there, the loader draws the launcher and a frame of the panel
+        // (title, close, language menu, search field, loading line): its table must say what the
+        // panel says, in this order, then its own "cannot load" message.
         let loader = include_str!("../../public/selfhelp-widget.js");
+        let keys = [
+            Key::LauncherLabel,
+            Key::PanelTitle,
+            Key::CloseLabel,
+            Key::LanguageLabel,
+            Key::SearchLabel,
+            Key::SearchPlaceholder,
+            Key::FaqLoading,
+        ];
         for lang in Lang::ALL {
-            let entry = format!("{}: '{}'", lang.code(), lang.t(Key::LauncherLabel));
+            let words = keys
+                .iter()
+                .map(|&key| lang.t(key))
+                .chain([lang.endonym()])
+                .map(|text| format!("'{text}', "))
+                .collect::<String>();
+            let entry = format!("{}: [{words}'", lang.code());
             assert!(loader.contains(&entry), "loader lacks {entry}");
         }
     }
