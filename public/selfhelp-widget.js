@@ -336,15 +336,18 @@ class SelfhelpWidget extends HTMLElement {
   }
 
   // The WebAssembly is mounted: in one synchronous step, so nothing typed is lost, the frame goes
-  // and the panel opens with what was typed in its field (not at all when the buyer closed the
-  // frame meanwhile).
+  // and the panel opens with what was typed in its field. When the buyer closed the frame
+  // meanwhile, the panel stays closed and keeps the text for the next opening.
   #handOver(widget) {
     if (!this.#frame) return;
     const open = !this.#frame.hidden;
     const text = this.#parts[4].value;
     this.#frame.remove();
     this.#frame = this.#parts = undefined;
-    if (!open) return;
+    if (!open) {
+      if (text) widget.setQuery(text);
+      return;
+    }
     // Focus must not fall out between the frame and the panel: a key pressed then would be lost.
     // The panel shows within this task's microtasks (Leptos updates the DOM there), so its field
     // is focused as soon as it is there, before the next key press can arrive.

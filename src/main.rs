@@ -47,6 +47,13 @@ impl Widget {
         self.0.track(id);
     }
 
+    /// Puts `text` in the search field without opening the panel (what the buyer typed in the
+    /// loader's frame before closing it).
+    #[wasm_bindgen(js_name = setQuery)]
+    pub fn set_query(&self, text: String) {
+        self.0.set_query(text);
+    }
+
     /// Returns false, changing nothing, for a language the widget does not speak.
     #[wasm_bindgen(js_name = setLang)]
     pub fn set_lang(&self, code: String) -> bool {

@@ -164,6 +164,11 @@ impl Widget {
         self.show_start(Field::Search);
     }
 
+    /// Puts `text` in the search field, changing nothing else.
+    pub fn set_query(&self, text: String) {
+        self.parts.faq.query.set(text);
+    }
+
     /// Opens the panel and tracks `id` (an invalid one shows its message; nothing is sent), from
     /// whatever screen was open.
     pub fn track(&self, id: String) {

@@ -111,7 +111,9 @@ export function widget(page, host = 'selfhelp-widget') {
   return {
     root,
     launcher: root.locator('.sh-launcher'),
-    dialog: root.getByRole('dialog'),
+    // The WebAssembly's dialog, not the loader's frame drawn before it (.sh-frame): a test that
+    // goes on by keyboard must wait for the panel that stays.
+    dialog: root.getByRole('dialog').and(root.locator('.sh-panel')),
     panel: root.locator('.sh-panel'),
     title: root.locator('.sh-title'),
     search: root.locator('#sh-q'),

@@ -162,10 +162,11 @@ test('a frame closed before the WebAssembly arrives stays closed, focus on the l
   assert.equal((await focused(page))?.part, 'launcher');
   assert.equal(await w.launcher.getAttribute('aria-expanded'), 'false');
 
-  // Mounted now: the launcher opens the real panel.
+  // Mounted now: the launcher opens the real panel, with what was typed in the frame.
   await w.launcher.click();
   await w.panel.waitFor();
   await eventually(async () => (await focused(page))?.id === 'sh-q', 5000, 'focus in the real search field');
+  assert.equal(await w.search.inputValue(), 'pickup', 'the text typed in the closed frame is kept');
   assert.deepEqual(page.errors, []);
 });
 
