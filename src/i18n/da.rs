@@ -149,7 +149,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OfflineIntro => "Vi har lukket nu. Efterlad en besked, så svarer vi på e-mail, når vi åbner.",
         Key::OfflineName => "Navn",
         Key::OfflineEmail => "E-mail",
-        Key::OfflineMessage => "Din besked",
+        Key::OfflineMessage => "Din besked til kundeservice",
         Key::OfflineSend => "Send beskeden",
         Key::OfflineSent => "Tak. Vi har modtaget din besked og svarer på e-mail.",
         Key::OfflineFailed => "Beskeden kunne ikke sendes. Vi har gemt det, du skrev, så du kan prøve igen.",

@@ -149,7 +149,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OfflineIntro => "We are closed now. Leave a message and we will answer by e-mail when we open.",
         Key::OfflineName => "Name",
         Key::OfflineEmail => "E-mail address",
-        Key::OfflineMessage => "Your message",
+        Key::OfflineMessage => "Your message to customer service",
         Key::OfflineSend => "Send message",
         Key::OfflineSent => "Thank you. We have your message and will answer by e-mail.",
         Key::OfflineFailed => "Your message could not be sent. We kept what you wrote, so you can try again.",

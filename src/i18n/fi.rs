@@ -149,7 +149,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OfflineIntro => "Asiakaspalvelu on nyt suljettu. Jätä viesti, niin vastaamme sähköpostilla, kun aukeamme.",
         Key::OfflineName => "Nimi",
         Key::OfflineEmail => "Sähköposti",
-        Key::OfflineMessage => "Viestisi",
+        Key::OfflineMessage => "Viestisi asiakaspalvelulle",
         Key::OfflineSend => "Lähetä viesti",
         Key::OfflineSent => "Kiitos. Saimme viestisi ja vastaamme sähköpostilla.",
         Key::OfflineFailed => "Viestiä ei voitu lähettää. Tallensimme kirjoittamasi, joten voit yrittää uudelleen.",

@@ -149,7 +149,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OfflineIntro => "Vi har stengt nå. Legg igjen en melding, så svarer vi på e-post når vi åpner.",
         Key::OfflineName => "Navn",
         Key::OfflineEmail => "E-post",
-        Key::OfflineMessage => "Meldingen din",
+        Key::OfflineMessage => "Meldingen din til kundeservice",
         Key::OfflineSend => "Send melding",
         Key::OfflineSent => "Takk. Vi har fått meldingen din og svarer på e-post.",
         Key::OfflineFailed => "Meldingen kunne ikke sendes. Vi har tatt vare på det du skrev, så du kan prøve igjen.",

@@ -149,7 +149,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OfflineIntro => "Vi har stängt nu. Lämna ett meddelande så svarar vi via e-post när vi öppnar.",
         Key::OfflineName => "Namn",
         Key::OfflineEmail => "E-post",
-        Key::OfflineMessage => "Ditt meddelande",
+        Key::OfflineMessage => "Ditt meddelande till kundservice",
         Key::OfflineSend => "Skicka meddelande",
         Key::OfflineSent => "Tack. Vi har fått ditt meddelande och svarar via e-post.",
         Key::OfflineFailed => "Meddelandet kunde inte skickas. Vi har sparat det du skrev, så du kan försöka igen.",

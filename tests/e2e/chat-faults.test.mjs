@@ -158,6 +158,9 @@ test('2. an unreachable start: after three failures the buyer may leave a messag
   await say(w, 'please help with my parcel');
   await w.root.getByRole('button', { name: 'Leave a message instead' }).click({ timeout: 20000 });
   assert.match(await w.root.locator('#sh-off-message').inputValue(), /please help with my parcel/);
+  // The chat's field and the form's are both on screen: each has its own name.
+  assert.match(await w.root.getByLabel('Your message', { exact: true }).getAttribute('id'), /^sh-chat-input$/);
+  assert.equal(await w.root.getByLabel('Your message to customer service').getAttribute('id'), 'sh-off-message');
   await assertNoAxeViolations(page, 'chat cannot start, message form');
   // It kept trying: once the backend answers, the chat starts and the messages go once.
   await connected(w, 30000);
