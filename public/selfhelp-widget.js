@@ -362,6 +362,18 @@ class SelfhelpWidget extends HTMLElement {
     else widget.open();
   }
 
+  // The buyer asked for help before the WebAssembly is there: the page language's FAQ downloads
+  // now, beside it, not after it. The panel's own request for the same URL (same mode and
+  // credentials as these preloads) is then answered from the browser's preload cache.
+  #preloadFaq() {
+    for (const url of (this.getAttribute('faq-src') || '').trim().split(/\s+/)) {
+      // A URL the widget would refuse (src/config.rs warns about it) is not fetched here either.
+      const href = URL.parse?.(url.replaceAll('{lang}', this.#lang), document.baseURI);
+      if (!/^https?:$/.test(href?.protocol)) continue;
+      make(document.head, 'link', { rel: 'preload', as: 'fetch', crossorigin: 'anonymous', href: href.href });
+    }
+  }
+
   #mount() {
     this.#mounting ??= loadWidget()
       .then((module) => {
@@ -380,6 +392,7 @@ class SelfhelpWidget extends HTMLElement {
   #call(action, framed, text) {
     if (framed && !this.#widget && this.#launcher) {
       this.#showFrame(text);
+      this.#preloadFaq();
       action = (widget) => this.#handOver(widget);
     }
     this.#launcher?.setAttribute('aria-busy', 'true');

@@ -99,6 +99,33 @@ test('a click before the WebAssembly draws a working frame; what is typed reache
   assert.deepEqual(page.errors, []);
 });
 
+test('a click before the WebAssembly fetches the FAQ at once, beside it, and only once', async () => {
+  const page = await openPage(ctx.browser);
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+  const fetched = [];
+  await page.route(/\/demo\/(shop-)?faq-en\.json$/, (route) => {
+    fetched.push(new URL(route.request().url()).pathname);
+    return route.continue();
+  });
+  const release = await holdWasm(page);
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'networkidle' });
+  assert.deepEqual(fetched, [], 'nothing before the buyer asks');
+  const w = widget(page);
+  await w.launcher.click();
+  // The WebAssembly is still held back, and the page language's bundles are already on their way.
+  await eventually(async () => fetched.length === 2, 5000, 'the FAQ requested with the frame');
+  release();
+  await w.search.fill('pickup code');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+  // The panel's own requests were answered by the preloads: one download each, and no
+  // "preloaded but not used" warning from the browser a few seconds later.
+  await page.waitForTimeout(3500);
+  assert.deepEqual(fetched.sort(), ['/demo/faq-en.json', '/demo/shop-faq-en.json']);
+  assert.deepEqual(warnings.filter((text) => /preload/i.test(text)), []);
+  assert.deepEqual(page.errors, []);
+});
+
 test('keys pressed while the panel takes over from the frame all reach its field', async () => {
   // The hand-over must not let focus fall out of the fields for a moment: a key pressed then is
   // lost. Typing goes on, key by key, from before the WebAssembly arrives until after the panel
