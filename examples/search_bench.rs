@@ -6,7 +6,7 @@ mod bench {
     use selfhelp::faq::article::FaqBundle;
     use selfhelp::faq::index::Index;
     use selfhelp::faq::search::{search, SearchOptions};
-    use selfhelp::i18n::Lang;
+    use selfhelp::domain::Lang;
     use std::cell::RefCell;
     use wasm_bindgen::prelude::*;
 

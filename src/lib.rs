@@ -30,7 +30,7 @@ pub(crate) mod diagnostics;
 pub mod domain;
 pub(crate) mod escalation;
 pub mod faq;
-pub mod i18n;
+pub(crate) mod i18n;
 pub(crate) mod net;
 #[cfg(test)]
 mod robustness;

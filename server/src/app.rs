@@ -12,7 +12,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 use selfhelp::tracking::id::TrackingId;
 use serde::Deserialize;
 use time::OffsetDateTime;

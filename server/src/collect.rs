@@ -7,7 +7,7 @@
 
 use selfhelp::domain::Outcome;
 use selfhelp::domain::{Market, PageContext};
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 use serde::Deserialize;
 use time::{OffsetDateTime, UtcOffset};
 

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 use time::UtcOffset;
 
 use super::text::{percent, text, Text};

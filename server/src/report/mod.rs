@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use selfhelp::domain::Market;
 use selfhelp::domain::Outcome;
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 use time::Date;
 
 use crate::collect::{find, MARKETS, OUTCOMES};

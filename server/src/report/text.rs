@@ -1,7 +1,7 @@
 //! The report's words in the widget's five languages: one struct, one value per language, so a
 //! missing translation is a compile error. Numbers are written as each language writes them.
 
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 
 pub(crate) struct Text {
     pub(crate) title: &'static str,

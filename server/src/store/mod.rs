@@ -11,7 +11,7 @@ use std::fmt;
 use async_trait::async_trait;
 use selfhelp::domain::Outcome;
 use selfhelp::domain::{Market, PageContext};
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 use time::{OffsetDateTime, UtcOffset};
 
 /// The schema, one statement per step, never edited once shipped (add a step instead).

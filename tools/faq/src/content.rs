@@ -8,7 +8,7 @@ use selfhelp::faq::article::{ContentError, FaqBundle};
 
 use crate::front_matter::parse_article;
 use crate::markdown::from_markdown;
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 
 /// Reads `dir/<lang>/*.md` for the five languages (`dir` is `content/faq`), with each body
 /// also parsed into blocks. Every file name must be its article's id, and every id must exist

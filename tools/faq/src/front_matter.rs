@@ -4,7 +4,7 @@
 
 use selfhelp::domain::{Market, PageContext, ShipmentStatus};
 use selfhelp::faq::article::{validate, Article, ContentError};
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 
 /// Front-matter keys, in the order `content/README.md` lists them.
 const FIELDS: [&str; 10] = [

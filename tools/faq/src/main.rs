@@ -33,7 +33,7 @@ mod cli {
     use selfhelp::faq::article::FaqBundle;
     use selfhelp::faq::index::Index;
     use selfhelp::faq::search::{search, SearchOptions};
-    use selfhelp::i18n::Lang;
+    use selfhelp::domain::Lang;
     use selfhelp_faq::content::load_dir;
     use serde_json::json;
 

@@ -4,7 +4,7 @@
 //! reads the per-language bundles (`faq build --per-language`, public/demo/faq-<lang>.json and
 //! shop-faq-<lang>.json); the test pages read the all-language ones.
 use selfhelp::faq::article::FaqBundle;
-use selfhelp::i18n::Lang;
+use selfhelp::domain::Lang;
 use selfhelp_faq::content::load_dir;
 use std::path::Path;
 
