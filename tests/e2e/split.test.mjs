@@ -1,7 +1,8 @@
 // The release build comes in parts (issue #11): a buyer who only searches never downloads the
-// chat's code (split_*.wasm / chunk_*.wasm, fetched by __wasm_split.js); it comes when the buyer
-// reaches the contact screen, so Start chat is instant. When that download fails, the buyer reads
-// so in plain words, with a button that tries again, and everything else keeps working.
+// chat's or the tracking's code (split_*.wasm / chunk_*.wasm, fetched by __wasm_split.js). The
+// chat's comes when the buyer reaches the contact screen, so Start chat is instant; the
+// tracking's with the first lookup (or focus in the field). When a download fails, the buyer
+// reads so in plain words, with a button that tries again, and everything else keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -49,9 +50,9 @@ async function searchAndSayNo(w) {
   await w.root.getByRole('button', { name: 'No', exact: true }).click();
 }
 
-test('the release build has a lazy-loaded chat file', () => {
-  const chunks = readdirSync(DIST).filter((f) => /^split_chat\.wasm$/.test(f));
-  assert.deepEqual(chunks, ['split_chat.wasm'], 'dist/ holds split_chat.wasm');
+test('the release build has lazy-loaded chat and tracking files', () => {
+  const parts = readdirSync(DIST).filter((f) => /^split_.*\.wasm$/.test(f)).sort();
+  assert.deepEqual(parts, ['split_chat.wasm', 'split_tracking.wasm'], 'dist/ holds both');
 });
 
 test('searching and reading downloads no chat code; the contact screen fetches it, and the chat works', async () => {
@@ -60,7 +61,7 @@ test('searching and reading downloads no chat code; the contact screen fetches i
   await searchAndSayNo(w);
   await w.root.locator('.sh-article-title').first().waitFor();
   await page.waitForLoadState('networkidle');
-  assert.deepEqual(page.chunks, [], 'no chat code for a buyer who searches and reads');
+  assert.deepEqual(page.chunks, [], 'no chat or tracking code for a buyer who searches and reads');
 
   await w.root.getByRole('button', { name: 'Contact customer service' }).click();
   await eventually(async () => page.chunks.includes('/split_chat.wasm'), 5000, 'the chat code fetched on the contact screen');
@@ -101,5 +102,25 @@ test('when the chat code cannot download, the buyer reads why, can try again, an
   await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 8000, 'the chat connects after Try again');
   await eventually(async () => (await w.root.locator('.sh-msg .sh-msg-text').allTextContents()).some((t) => /hentekode/i.test(t)), 5000, 'the trail still arrives as the first message');
   // Failed fetches log a console error in Chromium; nothing else may.
+  assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+});
+
+test('the tracking code comes with the first lookup; when it cannot download, Try again works', async () => {
+  const { page, w } = await openChatPage();
+  let blocked = true;
+  await page.route(isChunk, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await w.trackInput.fill('RR747540648SE');
+  await w.trackInput.press('Enter');
+  await w.root.getByText('We could not reach tracking. Check your connection and try again.').waitFor();
+  assert.equal(await w.trackInput.inputValue(), 'RR747540648SE', 'the number stays in the field');
+  // Search still works meanwhile.
+  await w.search.fill('return label');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+
+  blocked = false;
+  await w.root.getByRole('button', { name: 'Try again' }).click();
+  await eventually(async () => (await w.root.locator('.sh-parcel-headline').first().textContent()) === 'Your parcel has been delivered', 8000, 'the parcel after Try again');
+  assert.ok(page.chunks.includes('/split_tracking.wasm'));
+  assert.ok(!page.chunks.includes('/split_chat.wasm'), 'tracking a parcel downloads no chat code');
   assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
 });
