@@ -35,6 +35,15 @@ if ! grep -q "wasm_bindgen = \"$WBG_VERSION\"" Trunk.toml; then
   exit 1
 fi
 
+# wasm-split-cli cuts the release build into lazy-loaded files (scripts/split.sh, issue #11). It
+# has no --version, so cargo's install list is the check. 0.2.4 is the first that knows
+# wasm-bindgen 0.2.128+'s descriptors.
+WASM_SPLIT_VERSION=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes on 2 cores)"
+  cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --locked --features build-binary --force
+fi
+
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   log "installing Debian's chromium and chromium-driver"
   as_root apt-get update -qq

@@ -25,8 +25,12 @@ export const PEERS = [
   ['Zendesk', 613 * 1000, '613 KB'],
   ['Freshchat', 1097 * 1000, '1,097 KB'],
 ];
-// The widget's own files: the loader, the glue, the WebAssembly and the FAQ bundles.
-const isWidgetFile = (path) => /^\/selfhelp(-widget\.js|\.js|_bg\.wasm)$/.test(path) || /^\/demo\/(faq|shop-faq)[^/]*\.json$/.test(path);
+// The widget's own files: the loader, the glue, the WebAssembly, the split build's link module
+// (__wasm_split.js, loaded with the glue) and lazy-loaded parts (split_*.wasm, chunk_*.wasm: the
+// chat), and the FAQ bundles.
+const isWidgetFile = (path) =>
+  /^\/(selfhelp(-widget\.js|\.js|_bg\.wasm)|__wasm_split\.js|(split|chunk)_[^/]*\.wasm)$/.test(path) ||
+  /^\/demo\/(faq|shop-faq)[^/]*\.json$/.test(path);
 
 async function startStandin() {
   const bin = resolve(REPO, 'target/debug/chat_standin');

@@ -171,5 +171,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatAnswerFailed => "Dit svar blev ikke sendt. Prøv igen.",
         Key::OfflineIntroNoEmail => "Vi har lukket nu. Læg en besked, så går den til kundeservice og bliver læst, når vi åbner.",
         Key::OfflineSentNoEmail => "Tak. Din besked er nået frem til kundeservice.",
+        Key::ChatOpening => "Åbner chatten …",
+        Key::ChatLoadFailed => "Chatten kunne ikke indlæses. Tjek forbindelsen, og prøv igen. Det, du skrev, er gemt.",
+        Key::ChatLoadRetry => "Prøv igen",
     }
 }

@@ -171,5 +171,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatAnswerFailed => "Your answer was not sent. Try again.",
         Key::OfflineIntroNoEmail => "We are closed now. Leave a message and it goes to customer service, who will read it when we open.",
         Key::OfflineSentNoEmail => "Thank you. Your message has reached customer service.",
+        Key::ChatOpening => "Opening the chat…",
+        Key::ChatLoadFailed => "The chat could not be loaded. Check your connection and try again. Nothing you wrote is lost.",
+        Key::ChatLoadRetry => "Try again",
     }
 }

@@ -171,5 +171,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatAnswerFailed => "Vastaustasi ei lähetetty. Yritä uudelleen.",
         Key::OfflineIntroNoEmail => "Olemme nyt suljettuina. Jätä viesti, niin se menee asiakaspalveluun ja luetaan, kun avaamme.",
         Key::OfflineSentNoEmail => "Kiitos. Viestisi on perillä asiakaspalvelussa.",
+        Key::ChatOpening => "Avataan keskustelua …",
+        Key::ChatLoadFailed => "Keskustelua ei voitu ladata. Tarkista yhteys ja yritä uudelleen. Kirjoittamasi säilyy.",
+        Key::ChatLoadRetry => "Yritä uudelleen",
     }
 }

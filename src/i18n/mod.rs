@@ -315,6 +315,11 @@ keys! {
     ChatAnswerFailed,
     OfflineIntroNoEmail,
     OfflineSentNoEmail,
+    /// The chat's code is on its way (split build).
+    ChatOpening,
+    /// The chat's code could not be downloaded.
+    ChatLoadFailed,
+    ChatLoadRetry,
 }
 
 #[cfg(test)]

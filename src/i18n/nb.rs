@@ -171,5 +171,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatAnswerFailed => "Svaret ditt ble ikke sendt. Prøv igjen.",
         Key::OfflineIntroNoEmail => "Vi har stengt nå. Legg igjen en melding, så går den til kundeservice og blir lest når vi åpner.",
         Key::OfflineSentNoEmail => "Takk. Meldingen din har kommet fram til kundeservice.",
+        Key::ChatOpening => "Åpner chatten …",
+        Key::ChatLoadFailed => "Chatten kunne ikke lastes. Sjekk tilkoblingen og prøv igjen. Det du skrev, er tatt vare på.",
+        Key::ChatLoadRetry => "Prøv igjen",
     }
 }

@@ -171,5 +171,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatAnswerFailed => "Ditt svar skickades inte. Försök igen.",
         Key::OfflineIntroNoEmail => "Vi har stängt nu. Lämna ett meddelande, så går det till kundservice och läses när vi öppnar.",
         Key::OfflineSentNoEmail => "Tack. Ditt meddelande har kommit fram till kundservice.",
+        Key::ChatOpening => "Öppnar chatten …",
+        Key::ChatLoadFailed => "Chatten kunde inte laddas. Kontrollera anslutningen och försök igen. Det du skrev finns kvar.",
+        Key::ChatLoadRetry => "Försök igen",
     }
 }

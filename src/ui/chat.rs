@@ -32,7 +32,19 @@ pub(crate) struct Chat {
     listeners: StoredValue<Option<OnlineListeners>, LocalStorage>,
     /// Storage was read once this page view (restoring never happens twice).
     restored: StoredValue<bool>,
+    /// What the chat's code does first once it is there (it comes in its own file in the split
+    /// build): resume the stored chat, start one. Kept until then, so a failed download loses
+    /// nothing and a retry picks it up.
+    pending: StoredValue<Pending, LocalStorage>,
+    /// A chat was started or resumed this page view, even if its code has not arrived yet.
+    begun: RwSignal<bool>,
     host: Host,
+}
+
+#[derive(Default)]
+struct Pending {
+    restore: bool,
+    start: Option<(String, serde_json::Value)>,
 }
 
 impl Chat {
@@ -46,6 +58,8 @@ impl Chat {
             requests: StoredValue::new_local(Vec::new()),
             listeners: StoredValue::new_local(None),
             restored: StoredValue::new(false),
+            pending: StoredValue::new_local(Pending::default()),
+            begun: RwSignal::new(false),
             host,
         };
         // When the widget goes, so do the timer, the socket and every request in flight.
@@ -139,12 +153,13 @@ fn save(chat: Chat, what: &str, value: &str) {
 impl Chat {
     /// Whether a chat exists this page view (started or resumed).
     pub fn is_active(&self) -> bool {
-        self.view.with(Option::is_some)
+        self.begun.get() || self.view.with(Option::is_some)
     }
 
     /// Resumes a chat from an earlier page view, once per page view, on the buyer's first open
-    /// (storage is never read before). True only when it resumed one just now, so reopening
-    /// the panel later does not pull the buyer back into the chat.
+    /// (storage is never read before). True when there is one to resume, so the panel opens on
+    /// the chat; reopening the panel later does not pull the buyer back into it. Only storage is
+    /// read here: the engine resumes it when the chat screen's code runs ([`run_pending`]).
     pub fn restore(self) -> bool {
         restore(self)
     }
@@ -158,46 +173,72 @@ fn restore(chat: Chat) -> bool {
     if let Some(draft) = load(chat, "draft") {
         chat.draft.set(draft);
     }
-    let Some(endpoint) = endpoint(chat) else {
+    if load(chat, "session").is_none() {
         return false;
-    };
-    let (session, outbox) = (load(chat, "session"), load(chat, "outbox"));
-    let Some(engine) = Engine::restore(endpoint, session.as_deref(), outbox.as_deref(), now())
-    else {
-        return false;
-    };
-    install(chat, engine);
-    // The panel opens on the chat: focus goes where the buyer will type.
-    focus_in(chat.host, Field::ChatMessage);
+    }
+    chat.pending.update_value(|p| p.restore = true);
+    chat.begun.set(true);
     true
+}
+
+/// Starts the chat with the trail: the contact, the conversation, then the summary as the
+/// first message, all through the engine, once the chat screen's code runs.
+pub(crate) fn start(chat: Chat, panel: PanelState, summary: String, attributes: serde_json::Value) {
+    restore(chat);
+    if chat.engine.with_value(|e| e.is_none()) {
+        chat.pending
+            .update_value(|p| p.start = Some((summary, attributes)));
+    }
+    chat.begun.set(true);
+    panel.screen.set(Screen::Chat);
+    focus_in(chat.host, Field::ChatMessage);
+}
+
+/// Carries out what waits for the chat's code: resumes the stored chat, starts a new one. A
+/// stored chat that cannot resume (and no new one) sends the buyer back to the start screen.
+fn run_pending(chat: Chat, panel: PanelState) {
+    let Some(Pending { restore, start }) = chat.pending.try_update_value(std::mem::take) else {
+        return;
+    };
+    if restore {
+        let resumed = endpoint(chat).and_then(|endpoint| {
+            let (session, outbox) = (load(chat, "session"), load(chat, "outbox"));
+            Engine::restore(endpoint, session.as_deref(), outbox.as_deref(), now())
+        });
+        match resumed {
+            Some(engine) => install(chat, engine),
+            None if start.is_none() => {
+                chat.begun.set(false);
+                panel.go(Screen::Home, Field::Search);
+                return;
+            }
+            None => {}
+        }
+    }
+    if let Some((summary, attributes)) = start {
+        if chat.engine.with_value(|e| e.is_none()) {
+            if let Some(endpoint) = endpoint(chat) {
+                install(chat, Engine::new(endpoint));
+                feed(
+                    chat,
+                    Input::Start {
+                        summary,
+                        attributes,
+                    },
+                );
+            }
+        }
+    }
+    if restore || chat.engine.with_value(|e| e.is_some()) {
+        // The panel shows the chat: focus goes where the buyer will type.
+        focus_in(chat.host, Field::ChatMessage);
+    }
 }
 
 fn install(chat: Chat, engine: Engine) {
     chat.engine.set_value(Some(engine));
     listen_online(chat);
     step(chat, |_, _| {});
-}
-
-/// Starts the chat with the trail: the contact, the conversation, then the summary as the
-/// first message, all through the engine.
-pub(crate) fn start(chat: Chat, panel: PanelState, summary: String, attributes: serde_json::Value) {
-    panel.screen.set(Screen::Chat);
-    focus_in(chat.host, Field::ChatMessage);
-    restore(chat);
-    if chat.engine.with_value(|e| e.is_some()) {
-        return;
-    }
-    let Some(endpoint) = endpoint(chat) else {
-        return;
-    };
-    install(chat, Engine::new(endpoint));
-    feed(
-        chat,
-        Input::Start {
-            summary,
-            attributes,
-        },
-    );
 }
 
 fn feed(chat: Chat, input: Input) {
@@ -474,10 +515,98 @@ pub(crate) fn ReturnToChat() -> impl IntoView {
     }
 }
 
-/// The chat screen.
+/// The chat's code could not be downloaded (split build only; the unsplit build never fails).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ChunkLoadFailed;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkLoadFailed {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkLoadFailed
+    }
+}
+
+/// The chat's own code: in the split build it comes in `split_chat.wasm`, downloaded the first
+/// time the buyer reaches the chat (or warmed up on the contact screen, [`preload`]). Everything
+/// that drives the engine is reachable only from here.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(
+        chat,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_chat)
+    )
+)]
+fn chat_body(chat: Chat, panel: PanelState) -> Result<AnyView, ChunkLoadFailed> {
+    run_pending(chat, panel);
+    Ok(view! { <ChatBody/> }.into_any())
+}
+
+async fn load_chat_body(chat: Chat, panel: PanelState) -> Result<AnyView, ChunkLoadFailed> {
+    #[cfg(feature = "split")]
+    {
+        chat_body(chat, panel).await
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        chat_body(chat, panel)
+    }
+}
+
+/// Fetches the chat's code ahead of need (the buyer is on the contact screen), so Start chat
+/// is instant. A failure here is silent: the chat screen tries again and says so.
+pub(crate) fn preload() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        let _ = preload_chat().await;
+    });
+}
+
+/// The chat screen: the way back and the title at once, the rest when the chat's code is there.
+/// If that download fails the buyer reads so, with a button that tries again; the way back to
+/// search and tracking stays.
 #[component]
 pub(crate) fn ChatScreen() -> impl IntoView {
     let (panel, chat) = (expect_context::<PanelState>(), expect_context::<Chat>());
+    let lang = expect_context::<Host>().lang;
+    let attempt = RwSignal::new(0u32);
+    let body = move || {
+        attempt.track();
+        Suspend::new(async move {
+            match load_chat_body(chat, panel).await {
+                Ok(body) => body,
+                Err(ChunkLoadFailed) => view! {
+                    <div class="sh-notice sh-notice--problem">
+                        <p role="alert">{move || lang.get().t(Key::ChatLoadFailed)}</p>
+                        <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
+                            {move || lang.get().t(Key::ChatLoadRetry)}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <div class="sh-chat">
+            <button type="button" class="sh-back" on:click=move |_| {
+                panel.go(Screen::Home, Field::Search);
+            }>
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
+                {move || lang.get().t(Key::ChatBackToHelp)}
+            </button>
+            <h3 class="sh-article-title" id="sh-chat-title" tabindex="-1">{move || lang.get().t(Key::ChatTitle)}</h3>
+            <Suspense fallback=move || view! { <p class="sh-hint" role="status">{move || lang.get().t(Key::ChatOpening)}</p> }>
+                {body}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The chat itself, under the screen's title.
+#[component]
+fn ChatBody() -> impl IntoView {
+    let chat = expect_context::<Chat>();
     let lang = expect_context::<Host>().lang;
     let view_of = move || chat.view.get();
     let link = move || view_of().map(|v| v.link).unwrap_or(Link::Connecting);
@@ -529,14 +658,6 @@ pub(crate) fn ChatScreen() -> impl IntoView {
         Some(parts.join(" "))
     };
     view! {
-        <div class="sh-chat">
-            <button type="button" class="sh-back" on:click=move |_| {
-                panel.go(Screen::Home, Field::Search);
-            }>
-                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
-                {move || lang.get().t(Key::ChatBackToHelp)}
-            </button>
-            <h3 class="sh-article-title" id="sh-chat-title" tabindex="-1">{move || lang.get().t(Key::ChatTitle)}</h3>
             <p class="sh-conn" class:sh-conn--ok=move || link() == Link::Live role="status">{move || link_text(lang.get(), link())}</p>
             <Show when=move || troubled.get()>
                 <Trouble/>
@@ -578,7 +699,6 @@ pub(crate) fn ChatScreen() -> impl IntoView {
                 ></textarea>
                 <button type="submit" class="sh-button">{move || lang.get().t(Key::ChatSend)}</button>
             </form>
-        </div>
     }
 }
 

@@ -171,6 +171,11 @@ pub(crate) fn ContactScreen() -> impl IntoView {
     let closed_with_own_chat =
         move || host.config(|c| c.chat.is_some()) && hours().is_some_and(|(_, open)| !open);
     let steps = move || visit.with(|v| v.trail().steps.clone());
+    // The buyer may start the built-in chat from here: fetch its code now, so it opens at once.
+    let closed_now = describe_hours(host, lang.get_untracked()).is_some_and(|(_, open)| !open);
+    if host.config(|c| c.chat.is_some()) && !closed_now {
+        super::chat::preload();
+    }
     let start = move |_| {
         let (summary, attributes, trail) = visit.with_untracked(|v| {
             let t = v.trail();

@@ -2,12 +2,13 @@
 //! merchant's proxy, and what comes back: a plain-language headline, dates, the pickup point
 //! and its hours, what to do next, the history, delivery feedback and recent numbers.
 
+use super::chat::ChunkLoadFailed;
 use super::faq::Faq;
 use super::host::Host;
 use super::panel::PanelState;
 use super::visit::VisitLog;
 use crate::api::{self, LookupError};
-use crate::domain::ShipmentStatus;
+use crate::domain::{Market, ShipmentStatus};
 use crate::i18n::dates::{clock, long_date, short_date, weekday_name};
 use crate::i18n::{Key, Lang};
 use crate::net::Canceller;
@@ -76,36 +77,16 @@ impl Tracking {
         self.canceller.set_value(canceller.clone());
         self.state.set(TrackState::Loading);
         let (lang, market) = (self.host.lang.get_untracked(), self.host.market());
+        let tracking = self;
         leptos::task::spawn_local(async move {
-            let (outcome, problem) = api::track(&template, &id, lang, &canceller).await;
-            if canceller.is_cancelled() {
-                return; // a newer lookup owns the view now
-            }
-            if let Some(problem) = problem {
-                self.host.report(&problem);
-            }
-            match outcome {
-                Ok(shipments) => {
-                    let parcels: Vec<ParcelSummary> = shipments
-                        .iter()
-                        .map(|s| ParcelSummary::from_shipment(s, market))
-                        .collect();
-                    let status = parcels.first().map_or(ShipmentStatus::Other, |p| p.status);
-                    let troubled = parcels.iter().any(|p| p.troubled);
-                    self.remember(id.as_str());
-                    let result = Lookup::Found { status, troubled };
-                    self.visit.record(Fact::Tracked { id, result });
-                    self.state.set(TrackState::Found(parcels));
+            let task = load_lookup(tracking, id, template, lang, market, canceller.clone()).await;
+            match task {
+                Ok(task) => task.await,
+                // The tracking code did not arrive: a network problem, with Try again.
+                Err(ChunkLoadFailed) if !canceller.is_cancelled() => {
+                    tracking.state.set(TrackState::Failed(LookupError::Network));
                 }
-                Err(LookupError::Cancelled) => {}
-                Err(error) => {
-                    let result = match error {
-                        LookupError::NotFound => Lookup::NotFound,
-                        _ => Lookup::Failed,
-                    };
-                    self.visit.record(Fact::Tracked { id, result });
-                    self.state.set(TrackState::Failed(error));
-                }
+                Err(ChunkLoadFailed) => {}
             }
         });
     }
@@ -137,6 +118,113 @@ impl Tracking {
         }
         self.recent.set(Some(Vec::new()));
     }
+}
+
+/// The lookup itself: the request, reading PostNord's answer, the parcels' summaries. In the
+/// split build this comes in `split_tracking.wasm`, with the parcels' views ([`parcels_view`]),
+/// fetched on the first lookup (or warmed up when the buyer focuses the field, [`preload`]).
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(
+        tracking,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_tracking)
+    )
+)]
+fn lookup(
+    tracking: Tracking,
+    id: TrackingId,
+    template: String,
+    lang: Lang,
+    market: Market,
+    canceller: Canceller,
+) -> Result<LocalTask, ChunkLoadFailed> {
+    Ok(Box::pin(async move {
+        let (outcome, problem) = api::track(&template, &id, lang, &canceller).await;
+        if canceller.is_cancelled() {
+            return; // a newer lookup owns the view now
+        }
+        if let Some(problem) = problem {
+            tracking.host.report(&problem);
+        }
+        match outcome {
+            Ok(shipments) => {
+                let parcels: Vec<ParcelSummary> = shipments
+                    .iter()
+                    .map(|s| ParcelSummary::from_shipment(s, market))
+                    .collect();
+                let status = parcels.first().map_or(ShipmentStatus::Other, |p| p.status);
+                let troubled = parcels.iter().any(|p| p.troubled);
+                tracking.remember(id.as_str());
+                let result = Lookup::Found { status, troubled };
+                tracking.visit.record(Fact::Tracked { id, result });
+                tracking.state.set(TrackState::Found(parcels));
+            }
+            Err(LookupError::Cancelled) => {}
+            Err(error) => {
+                let result = match error {
+                    LookupError::NotFound => Lookup::NotFound,
+                    _ => Lookup::Failed,
+                };
+                tracking.visit.record(Fact::Tracked { id, result });
+                tracking.state.set(TrackState::Failed(error));
+            }
+        }
+    }))
+}
+
+type LocalTask = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+async fn load_lookup(
+    tracking: Tracking,
+    id: TrackingId,
+    template: String,
+    lang: Lang,
+    market: Market,
+    canceller: Canceller,
+) -> Result<LocalTask, ChunkLoadFailed> {
+    #[cfg(feature = "split")]
+    {
+        lookup(tracking, id, template, lang, market, canceller).await
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        lookup(tracking, id, template, lang, market, canceller)
+    }
+}
+
+/// The parcels found, as the buyer reads them (in the tracking chunk with the lookup).
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tracking, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn parcels_view(parcels: Vec<ParcelSummary>) -> Result<AnyView, ChunkLoadFailed> {
+    Ok(parcels
+        .into_iter()
+        .enumerate()
+        .map(|(n, parcel)| view! { <Parcel parcel n/> })
+        .collect_view()
+        .into_any())
+}
+
+async fn load_parcels_view(parcels: Vec<ParcelSummary>) -> Result<AnyView, ChunkLoadFailed> {
+    #[cfg(feature = "split")]
+    {
+        parcels_view(parcels).await
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        parcels_view(parcels)
+    }
+}
+
+/// Fetches the tracking code ahead of need (the buyer is in the tracking field).
+fn preload() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        let _ = preload_tracking().await;
+    });
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -196,6 +284,7 @@ pub(crate) fn TrackEntry() -> impl IntoView {
                     aria-invalid=move || invalid().is_some().then_some("true")
                     prop:value=move || tracking.input.get()
                     on:input=move |ev| tracking.input.set(event_target_value(&ev))
+                    on:focus=move |_| preload()
                     on:paste=on_paste
                 />
                 <button type="submit" class="sh-button" part="track-button">
@@ -295,12 +384,16 @@ fn TrackResult() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                TrackState::Found(parcels) => parcels
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, parcel)| view! { <Parcel parcel n/> })
-                    .collect_view()
-                    .into_any(),
+                // Found only once the tracking code ran, so this resolves at once.
+                TrackState::Found(parcels) => view! {
+                    <Suspense fallback=|| ()>
+                        {Suspend::new(async move {
+                            load_parcels_view(parcels).await.unwrap_or_else(|ChunkLoadFailed| {
+                                view! { <RetryButton wait=0/> }.into_any()
+                            })
+                        })}
+                    </Suspense>
+                }.into_any(),
             }}
         </div>
     }

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Trunk post_build hook (Trunk.toml): the widget's WebAssembly as a main module plus lazy-loaded
+# files (issue #11). Trunk cannot do this itself: the split must run on cargo's raw output, before
+# wasm-bindgen, which drops the relocations it needs. So this redoes the chain after cargo:
+#   1. wasm-split-cli on target/wasm32-unknown-unknown/<profile>/selfhelp.wasm (built with
+#      --emit-relocs, .cargo/config.toml, and the `split` feature, index.html): the main module,
+#      split_<name>.wasm / chunk_<n>.wasm, and __wasm_split.js, which fetches them on demand;
+#   2. wasm-bindgen on the main module (--keep-lld-exports: the chunks use its function table);
+#   3. wasm-opt -Oz on every .wasm (release);
+#   4. terser on the JS the browser runs (the glue, the link module, the loader).
+# Everything replaces what Trunk staged under the same names.
+set -eu
+P="${TRUNK_PROFILE:-release}"
+S="$TRUNK_STAGING_DIR"
+RAW="target/wasm32-unknown-unknown/$P/selfhelp.wasm"
+T="target/wasm-split/$P"
+BIN="$PWD/node_modules/.bin"
+[ -f "$RAW" ] || { echo "split.sh: no $RAW (cargo output)" >&2; exit 1; }
+
+rm -rf "$T"
+mkdir -p "$T/bg"
+RAYON_NUM_THREADS=1 wasm-split-cli --target web --out-name selfhelp "$RAW" "$T"
+wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
+  --out-name selfhelp --out-dir "$T/bg" "$T/selfhelp.wasm"
+
+# What an earlier build staged and this one did not produce must not be served.
+rm -f "$S"/split_*.wasm "$S"/chunk_*.wasm
+cp "$T/bg/selfhelp.js" "$T/bg/selfhelp_bg.wasm" "$T/__wasm_split.js" "$S/"
+for f in "$T"/split_*.wasm "$T"/chunk_*.wasm; do
+  [ -e "$f" ] && cp "$f" "$S/"
+done
+
+FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-sign-ext --enable-mutable-globals"
+if [ "$P" = release ]; then
+  # shellcheck disable=SC2086
+  "$BIN/wasm-opt" -Oz --low-memory-unused --zero-filled-memory $FEATURES "$S/selfhelp_bg.wasm" -o "$S/selfhelp_bg.wasm"
+  for f in "$S"/split_*.wasm "$S"/chunk_*.wasm; do
+    [ -e "$f" ] || continue
+    # No --zero-filled-memory: a chunk imports the main module's memory, already in use.
+    # shellcheck disable=SC2086
+    "$BIN/wasm-opt" -Oz --low-memory-unused $FEATURES "$f" -o "$f"
+  done
+fi
+
+# `--module` keeps ES module exports and import.meta; terser emits no eval, so a strict CSP holds.
+for f in selfhelp.js __wasm_split.js selfhelp-widget.js; do
+  "$BIN/terser" "$S/$f" --module --ecma 2020 --compress passes=2 --mangle -o "$S/$f"
+done

@@ -1,0 +1,126 @@
+// The release build comes in parts (issue #11): a buyer who only searches never downloads the
+// chat's or the tracking's code (split_*.wasm / chunk_*.wasm, fetched by __wasm_split.js). The
+// chat's comes when the buyer reaches the contact screen, so Start chat is instant; the
+// tracking's with the first lookup (or focus in the field). When a download fails, the buyer
+// reads so in plain words, with a button that tries again, and everything else keeps working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations,
+} from './harness.mjs';
+
+const DIST = resolve(fileURLToPath(import.meta.url), '../../../dist');
+const isChunk = (url) => /\/(split|chunk)_[^/]*\.wasm$/.test(new URL(url).pathname);
+
+let browser;
+let server;
+let standin;
+
+before(async () => {
+  standin = await startStandin();
+  server = await startServer({ chatUrl: standin.url });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  standin?.stop();
+});
+
+/** The chat page, opened, with every lazy-loaded file the browser asked for in `page.chunks`. */
+async function openChatPage() {
+  const page = await openPage(browser);
+  page.chunks = [];
+  page.on('request', (request) => {
+    if (isChunk(request.url())) page.chunks.push(new URL(request.url()).pathname);
+  });
+  await page.goto(`${server.origin}/test/chat.html`);
+  const w = widget(page);
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  return { page, w };
+}
+
+async function searchAndSayNo(w) {
+  await w.search.fill('hentekode');
+  await w.root.locator('#sh-results').getByRole('option').first().click();
+  await w.root.getByRole('button', { name: 'No', exact: true }).click();
+}
+
+test('the release build has lazy-loaded chat and tracking files', () => {
+  const parts = readdirSync(DIST).filter((f) => /^split_.*\.wasm$/.test(f)).sort();
+  assert.deepEqual(parts, ['split_chat.wasm', 'split_tracking.wasm'], 'dist/ holds both');
+});
+
+test('searching and reading downloads no chat code; the contact screen fetches it, and the chat works', async () => {
+  await fetch(`${standin.url}/__standin/reset`, { method: 'POST' });
+  const { page, w } = await openChatPage();
+  await searchAndSayNo(w);
+  await w.root.locator('.sh-article-title').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(page.chunks, [], 'no chat or tracking code for a buyer who searches and reads');
+
+  await w.root.getByRole('button', { name: 'Contact customer service' }).click();
+  await eventually(async () => page.chunks.includes('/split_chat.wasm'), 5000, 'the chat code fetched on the contact screen');
+  await w.root.getByRole('button', { name: 'Start chat' }).click();
+  await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 8000, 'the chat connects');
+  await w.root.locator('#sh-chat-input').fill('Where is my parcel?');
+  await w.root.locator('#sh-chat-input').press('Enter');
+  await eventually(async () => (await w.root.locator('.sh-msg .sh-msg-text').allTextContents()).includes('Where is my parcel?'), 5000, 'the message in the list');
+  assert.deepEqual(page.errors, []);
+});
+
+test('when the chat code cannot download, the buyer reads why, can try again, and the rest still works', async () => {
+  await fetch(`${standin.url}/__standin/reset`, { method: 'POST' });
+  const { page, w } = await openChatPage();
+  let blocked = true;
+  await page.route(isChunk, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await searchAndSayNo(w);
+  await w.root.getByRole('button', { name: 'Contact customer service' }).click();
+  await w.root.getByRole('button', { name: 'Start chat' }).click();
+
+  const problem = w.root.getByRole('alert').filter({ hasText: 'The chat could not be loaded' });
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /Check your connection and try again/);
+  await assertNoAxeViolations(page, 'chat code failed to load');
+
+  // The rest of the widget still works: back to search and tracking, search.
+  await w.root.getByRole('button', { name: 'Back to search and tracking' }).click();
+  await w.search.fill('return label');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+  await w.trackInput.waitFor();
+
+  // The chat is still there to return to; it tries again, and says so again while offline.
+  await w.root.getByRole('button', { name: 'Back to your chat' }).click();
+  await problem.waitFor();
+  // Try again loads it once the network is back, and the chat starts with the trail.
+  blocked = false;
+  await w.root.getByRole('button', { name: 'Try again' }).click();
+  await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 8000, 'the chat connects after Try again');
+  await eventually(async () => (await w.root.locator('.sh-msg .sh-msg-text').allTextContents()).some((t) => /hentekode/i.test(t)), 5000, 'the trail still arrives as the first message');
+  // Failed fetches log a console error in Chromium; nothing else may.
+  assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+});
+
+test('the tracking code comes with the first lookup; when it cannot download, Try again works', async () => {
+  const { page, w } = await openChatPage();
+  let blocked = true;
+  await page.route(isChunk, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await w.trackInput.fill('RR747540648SE');
+  await w.trackInput.press('Enter');
+  await w.root.getByText('We could not reach tracking. Check your connection and try again.').waitFor();
+  assert.equal(await w.trackInput.inputValue(), 'RR747540648SE', 'the number stays in the field');
+  // Search still works meanwhile.
+  await w.search.fill('return label');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+
+  blocked = false;
+  await w.root.getByRole('button', { name: 'Try again' }).click();
+  await eventually(async () => (await w.root.locator('.sh-parcel-headline').first().textContent()) === 'Your parcel has been delivered', 8000, 'the parcel after Try again');
+  assert.ok(page.chunks.includes('/split_tracking.wasm'));
+  assert.ok(!page.chunks.includes('/split_chat.wasm'), 'tracking a parcel downloads no chat code');
+  assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+});
