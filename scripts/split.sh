@@ -12,8 +12,8 @@
 set -eu
 P="${TRUNK_PROFILE:-release}"
 S="$TRUNK_STAGING_DIR"
-RAW="target/wasm32-unknown-unknown/$P/selfhelp.wasm"
-T="target/wasm-split/$P"
+RAW="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$P/selfhelp.wasm"
+T="${CARGO_TARGET_DIR:-target}/wasm-split/$P"
 BIN="$PWD/node_modules/.bin"
 [ -f "$RAW" ] || { echo "split.sh: no $RAW (cargo output)" >&2; exit 1; }
 
