@@ -3,10 +3,10 @@
 
 #[cfg(target_arch = "wasm32")]
 mod bench {
+    use selfhelp::domain::Lang;
     use selfhelp::faq::article::FaqBundle;
     use selfhelp::faq::index::Index;
     use selfhelp::faq::search::{search, SearchOptions};
-    use selfhelp::domain::Lang;
     use std::cell::RefCell;
     use wasm_bindgen::prelude::*;
 

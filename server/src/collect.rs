@@ -5,9 +5,9 @@
 //! What is stored is the customer centre's local day, ISO week, weekday and hour (not the time
 //! of the visit to the second), the market, language, page context, outcome and counts.
 
+use selfhelp::domain::Lang;
 use selfhelp::domain::Outcome;
 use selfhelp::domain::{Market, PageContext};
-use selfhelp::domain::Lang;
 use serde::Deserialize;
 use time::{OffsetDateTime, UtcOffset};
 

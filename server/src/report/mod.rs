@@ -8,9 +8,9 @@ pub(crate) mod text;
 
 use std::collections::BTreeMap;
 
+use selfhelp::domain::Lang;
 use selfhelp::domain::Market;
 use selfhelp::domain::Outcome;
-use selfhelp::domain::Lang;
 use time::Date;
 
 use crate::collect::{find, MARKETS, OUTCOMES};

@@ -9,9 +9,9 @@ pub(crate) mod sqlite;
 use std::fmt;
 
 use async_trait::async_trait;
+use selfhelp::domain::Lang;
 use selfhelp::domain::Outcome;
 use selfhelp::domain::{Market, PageContext};
-use selfhelp::domain::Lang;
 use time::{OffsetDateTime, UtcOffset};
 
 /// The schema, one statement per step, never edited once shipped (add a step instead).

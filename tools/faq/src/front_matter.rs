@@ -2,9 +2,9 @@
 //! of YAML, read by hand so that every mistake is named with its line. Only this tool reads it; the
 //! widget reads the JSON bundle.
 
+use selfhelp::domain::Lang;
 use selfhelp::domain::{Market, PageContext, ShipmentStatus};
 use selfhelp::faq::article::{validate, Article, ContentError};
-use selfhelp::domain::Lang;
 
 /// Front-matter keys, in the order `content/README.md` lists them.
 const FIELDS: [&str; 10] = [

@@ -30,10 +30,10 @@ mod cli {
     use std::io::{self, BufRead, Write};
     use std::path::Path;
 
+    use selfhelp::domain::Lang;
     use selfhelp::faq::article::FaqBundle;
     use selfhelp::faq::index::Index;
     use selfhelp::faq::search::{search, SearchOptions};
-    use selfhelp::domain::Lang;
     use selfhelp_faq::content::load_dir;
     use serde_json::json;
 

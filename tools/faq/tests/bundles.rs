@@ -3,8 +3,8 @@
 //! tests fail when someone edits an article and forgets to rebuild its bundle. The demo page
 //! reads the per-language bundles (`faq build --per-language`, public/demo/faq-<lang>.json and
 //! shop-faq-<lang>.json); the test pages read the all-language ones.
-use selfhelp::faq::article::FaqBundle;
 use selfhelp::domain::Lang;
+use selfhelp::faq::article::FaqBundle;
 use selfhelp_faq::content::load_dir;
 use std::path::Path;
 
