@@ -117,7 +117,9 @@ function preloadWhenIdle() {
   const idle = () => (window.requestIdleCallback || setTimeout)(() => {
     const connection = navigator.connection;
     if (loading || connection?.saveData || /2g/.test(connection?.effectiveType)) return;
-    for (const file of ['selfhelp.js', 'selfhelp_bg.wasm']) {
+    // The main module and what it imports at once (the split build's link module); the chat's
+    // and tracking's files wait for a buyer who uses them.
+    for (const file of ['selfhelp.js', '__wasm_split.js', 'selfhelp_bg.wasm']) {
       fetch(new URL(file, HERE), { priority: 'low' }).then((r) => r.arrayBuffer()).catch(() => {});
     }
   });

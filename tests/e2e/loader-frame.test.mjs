@@ -307,8 +307,9 @@ test('preload="idle" fetches the widget\'s own files at low priority, no backend
   const { page, requests } = await preloadPage('idle');
   await eventually(() => paths(requests).includes('/selfhelp_bg.wasm'), 5000, 'the WebAssembly fetched at idle');
   await page.waitForLoadState('networkidle');
-  const own = requests.filter((r) => r.path === '/selfhelp.js' || r.path === '/selfhelp_bg.wasm');
-  assert.deepEqual(own.map((r) => r.path).sort(), ['/selfhelp.js', '/selfhelp_bg.wasm'], 'each once');
+  const own = requests.filter((r) => ['/selfhelp.js', '/__wasm_split.js', '/selfhelp_bg.wasm'].includes(r.path));
+  assert.deepEqual(own.map((r) => r.path).sort(), ['/__wasm_split.js', '/selfhelp.js', '/selfhelp_bg.wasm'], 'each once');
+  assert.ok(!paths(requests).some((p) => /split_|chunk_/.test(p)), 'not the chat or tracking code');
   assert.ok(own.every((r) => r.priority === 'Low' || r.priority === 'VeryLow'), JSON.stringify(own));
   assert.deepEqual(backend(requests), [], 'no FAQ or tracking before interaction');
   assert.equal(await widget(page).root.getByRole('dialog').count(), 0);
