@@ -44,7 +44,15 @@ pub(crate) struct Chat {
 #[derive(Default)]
 struct Pending {
     restore: bool,
-    start: Option<(String, serde_json::Value)>,
+    start: Option<Escalation>,
+}
+
+/// The buyer asked for a person: the trail as the agent reads it, its custom attributes, and
+/// whether it holds anything the buyer did (searches, articles, lookups).
+pub(crate) struct Escalation {
+    pub summary: String,
+    pub attributes: serde_json::Value,
+    pub has_steps: bool,
 }
 
 impl Chat {
@@ -182,13 +190,11 @@ fn restore(chat: Chat) -> bool {
 }
 
 /// Starts the chat with the trail: the contact, the conversation, then the summary as the
-/// first message, all through the engine, once the chat screen's code runs.
-pub(crate) fn start(chat: Chat, panel: PanelState, summary: String, attributes: serde_json::Value) {
+/// first message, all through the engine, once the chat screen's code runs. Into a chat that
+/// already exists (resumed after a reload), the new trail goes as a message instead.
+pub(crate) fn start(chat: Chat, panel: PanelState, escalation: Escalation) {
     restore(chat);
-    if chat.engine.with_value(|e| e.is_none()) {
-        chat.pending
-            .update_value(|p| p.start = Some((summary, attributes)));
-    }
+    chat.pending.update_value(|p| p.start = Some(escalation));
     chat.begun.set(true);
     panel.screen.set(Screen::Chat);
     focus_in(chat.host, Field::ChatMessage);
@@ -215,10 +221,16 @@ fn run_pending(chat: Chat, panel: PanelState) {
             None => {}
         }
     }
-    if let Some((summary, attributes)) = start {
+    if let Some(Escalation {
+        summary,
+        attributes,
+        has_steps,
+    }) = start
+    {
         if chat.engine.with_value(|e| e.is_none()) {
             if let Some(endpoint) = endpoint(chat) {
                 install(chat, Engine::new(endpoint));
+                save(chat, "trail", &summary);
                 feed(
                     chat,
                     Input::Start {
@@ -227,6 +239,11 @@ fn run_pending(chat: Chat, panel: PanelState) {
                     },
                 );
             }
+        } else if has_steps && load(chat, "trail").as_deref() != Some(summary.as_str()) {
+            // Back for more help in the same conversation: the agent reads what the buyer did
+            // since, once (the same trail is not sent twice).
+            save(chat, "trail", &summary);
+            feed(chat, Input::Write { text: summary });
         }
     }
     if restore || chat.engine.with_value(|e| e.is_some()) {

@@ -189,7 +189,13 @@ pub(crate) fn ContactScreen() -> impl IntoView {
         let to = if host.with_element(|e| escalate_event(e, &summary, &attrs_js, &trail_js)) {
             HandedTo::Page
         } else if host.config(|c| c.chat.is_some()) {
-            super::chat::start(chat, panel, summary.clone(), attributes);
+            let has_steps = visit.with_untracked(|v| !v.trail().steps.is_empty());
+            let escalation = super::chat::Escalation {
+                summary: summary.clone(),
+                attributes,
+                has_steps,
+            };
+            super::chat::start(chat, panel, escalation);
             HandedTo::BuiltIn
         } else {
             open_vendor_chat(&summary, &attrs_js)

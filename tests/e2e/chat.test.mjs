@@ -118,6 +118,59 @@ test('a reload mid-conversation restores the history in order, and the draft', a
   await context.close();
 });
 
+test('back for more help after a reload: the new trail reaches the same conversation, once', async () => {
+  await standinApi('reset');
+  const context = await browser.newContext();
+  const { page, w } = await openChatPage(context);
+  await failSelfHelpAndStartChat(page, w);
+  await eventually(async () => (await w.root.locator('.sh-msg:not(.sh-msg--mine)').count()) >= 1, 8000, 'agent reply');
+  const trails = async (title) => {
+    const stored = await standinApi('messages', 'GET');
+    return (Array.isArray(stored) ? stored : stored.messages || []).filter((m) => (m.content || '').includes(title));
+  };
+
+  // Another page view: the chat resumes; the buyer goes back, reads another article, and it
+  // does not help either.
+  await page.reload();
+  const again = widget(page);
+  await again.launcher.click();
+  await again.root.locator('#sh-chat-title').waitFor();
+  await again.root.getByRole('button', { name: 'Back to search and tracking' }).click();
+  await again.search.fill('pakkeboks');
+  const option = again.root.locator('#sh-results').getByRole('option').first();
+  const title = (await option.locator('.sh-option-title').textContent()).trim();
+  await option.click();
+  await again.root.getByRole('button', { name: 'No', exact: true }).click();
+  await again.root.getByRole('button', { name: 'Contact customer service' }).click();
+  await again.root.getByRole('button', { name: 'Start chat' }).click();
+  await again.root.locator('#sh-chat-title').waitFor();
+  await eventually(async () => (await bubbles(again)).some((t) => t.includes(`${title} — did not help`)), 8000, 'the new trail in the chat');
+  await eventually(async () => (await trails(`${title} — did not help`)).length === 1, 8000, 'the new trail reached the agent');
+  const all = await standinApi('messages', 'GET');
+  assert.equal(new Set(all.map((m) => m.conversation_id)).size, 1, 'the same conversation');
+  // The buyer's messages (Chatwoot's message_type 0, incoming): agent replies may still come.
+  const fromBuyer = async () => (await standinApi('messages', 'GET')).filter((m) => m.message_type === 0).length;
+
+  // A third page view that repeats the same steps: the same trail is not sent again.
+  const before = await fromBuyer();
+  await page.reload();
+  const third = widget(page);
+  await third.launcher.click();
+  await third.root.locator('#sh-chat-title').waitFor();
+  await third.root.getByRole('button', { name: 'Back to search and tracking' }).click();
+  await third.search.fill('pakkeboks');
+  await third.root.locator('#sh-results').getByRole('option').first().click();
+  await third.root.getByRole('button', { name: 'No', exact: true }).click();
+  await third.root.getByRole('button', { name: 'Contact customer service' }).click();
+  await third.root.getByRole('button', { name: 'Start chat' }).click();
+  await third.root.locator('#sh-chat-title').waitFor();
+  await page.waitForTimeout(1500);
+  assert.equal(await fromBuyer(), before, 'the same trail is not sent twice');
+  assert.equal((await trails(`${title} — did not help`)).length, 1, 'the trail once');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('out of hours, a message form takes name, e-mail and message, sent once with the trail (an inbox that e-mails replies)', async () => {
   await standinApi('reset');
   const page = await openPage(browser);
