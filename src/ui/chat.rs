@@ -130,10 +130,6 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn endpoint(chat: Chat) -> Option<Endpoint> {
     chat.host.config(|c| {
         c.chat.as_ref().map(|(api, inbox)| Endpoint {
@@ -148,11 +144,13 @@ fn key(chat: Chat, what: &str) -> Option<String> {
 }
 
 fn load(chat: Chat, what: &str) -> Option<String> {
-    storage()?.get_item(&key(chat, what)?).ok()?
+    super::dom::local_storage()?
+        .get_item(&key(chat, what)?)
+        .ok()?
 }
 
 fn save(chat: Chat, what: &str, value: &str) {
-    if let (Some(storage), Some(key)) = (storage(), key(chat, what)) {
+    if let (Some(storage), Some(key)) = (super::dom::local_storage(), key(chat, what)) {
         // Full or blocked storage: the chat goes on, it just will not survive a reload.
         let _ = storage.set_item(&key, value);
     }

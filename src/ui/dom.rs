@@ -123,6 +123,13 @@ pub(crate) fn trap_tab(dialog: &Element, ev: &KeyboardEvent) {
     }
 }
 
+/// The page's localStorage, the one place the widget reaches it (the recent tracking numbers, the
+/// chat's session, outbox and draft). None where it is blocked (a sandboxed frame, a browser
+/// setting): then nothing is remembered, and everything else works.
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 /// Where focus goes when the widget moves the buyer somewhere: each is one element of the panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Field {

@@ -96,7 +96,8 @@ impl Tracking {
         if self.recent.get_untracked().is_some() {
             return;
         }
-        let stored = storage().and_then(|s| s.get_item(RECENT_KEY).ok().flatten());
+        let stored =
+            super::dom::local_storage().and_then(|s| s.get_item(RECENT_KEY).ok().flatten());
         self.recent.set(Some(
             stored
                 .map(|text| recent::from_stored(&text))
@@ -106,14 +107,14 @@ impl Tracking {
 
     fn remember(&self, id: &str) {
         let list = recent::remember(&self.recent.get_untracked().unwrap_or_default(), id);
-        if let Some(storage) = storage() {
+        if let Some(storage) = super::dom::local_storage() {
             let _ = storage.set_item(RECENT_KEY, &recent::to_stored(&list));
         }
         self.recent.set(Some(list));
     }
 
     fn forget_recent(&self) {
-        if let Some(storage) = storage() {
+        if let Some(storage) = super::dom::local_storage() {
             let _ = storage.remove_item(RECENT_KEY);
         }
         self.recent.set(Some(Vec::new()));
@@ -225,10 +226,6 @@ fn preload() {
     leptos::task::spawn_local(async {
         let _ = preload_tracking().await;
     });
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 fn id_error_text(lang: Lang, error: &IdError) -> String {
