@@ -126,6 +126,24 @@ test('a click before the WebAssembly fetches the FAQ at once, beside it, and onl
   assert.deepEqual(page.errors, []);
 });
 
+test('a FAQ server that never answers the click\'s early request: the panel\'s deadline still ends it', async () => {
+  const page = await openPage(ctx.browser);
+  let asked = 0;
+  // Neither the loader's preload nor anything after it is ever answered.
+  await page.route(/\/demo\/(shop-)?faq-en\.json$/, () => { asked += 1; });
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'networkidle' });
+  const w = widget(page);
+  await w.launcher.click();
+  await w.root.getByText('The help articles could not be loaded. You can still track your parcel.')
+    .waitFor({ timeout: 30000 });
+  assert.ok(asked >= 2, `the bundles were asked for (${asked})`);
+  await w.root.getByRole('button', { name: 'Try again' }).waitFor();
+  await w.trackInput.fill('370724760120011443');
+  await w.trackInput.press('Enter');
+  await w.root.locator('.sh-parcel-headline').first().waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
 test('keys pressed while the panel takes over from the frame all reach its field', async () => {
   // The hand-over must not let focus fall out of the fields for a moment: a key pressed then is
   // lost. Typing goes on, key by key, from before the WebAssembly arrives until after the panel
