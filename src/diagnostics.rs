@@ -51,6 +51,9 @@ pub(crate) enum Problem {
     UnknownChatInbox { inbox: String, api: String },
     /// `chat-url` could not be reached when the chat started (offline, refused or CORS).
     ChatUnreachable { api: String },
+    /// One of the widget's own lazy-loaded files (`split_chat.wasm`, `split_tracking.wasm`)
+    /// could not be fetched or instantiated.
+    CodeUnavailable { file: &'static str },
 }
 
 /// One problem in one area: a console line and an event.
@@ -103,6 +106,7 @@ impl Diagnostic {
             Problem::BadContent { .. } => "bad-content",
             Problem::UnknownChatInbox { .. } => "not-found",
             Problem::ChatUnreachable { .. } => "unreachable",
+            Problem::CodeUnavailable { .. } => "load-failed",
         }
     }
 
@@ -112,6 +116,7 @@ impl Diagnostic {
             Problem::BadAttribute(warning) => warning.attribute.to_owned(),
             Problem::UnknownChatInbox { .. } => "chat-inbox".to_owned(),
             Problem::ChatUnreachable { .. } => "chat-url".to_owned(),
+            Problem::CodeUnavailable { file } => (*file).to_owned(),
             Problem::Status { url, status } => format!("{status} {url}"),
             Problem::Unreachable { url }
             | Problem::Timeout { url }
@@ -157,6 +162,11 @@ impl Diagnostic {
             Problem::ChatUnreachable { api } => format!(
                 "selfhelp: chat-url \"{api}\" cannot be reached (offline, refused, or not \
                  allowed by CORS); the chat cannot start"
+            ),
+            Problem::CodeUnavailable { file } => format!(
+                "selfhelp: the widget's file {file} could not be loaded (offline, or not served \
+                 next to selfhelp.js as application/wasm from the same release); the buyer is \
+                 offered Try again"
             ),
         }
     }
@@ -209,5 +219,20 @@ mod tests {
         assert_eq!(of(Err(FetchError::Timeout)), Some(("timeout", url.into())));
         let cors = Diagnostic::of_request(Area::Faq, url, &Err(FetchError::Network));
         assert!(cors.is_some_and(|d| d.console_text().contains("CORS")));
+    }
+
+    #[test]
+    fn a_lazy_file_that_cannot_load_is_named_with_what_to_check() {
+        let d = Diagnostic::new(
+            Area::Chat,
+            Problem::CodeUnavailable {
+                file: "split_chat.wasm",
+            },
+        );
+        assert_eq!(
+            (d.kind(), d.detail().as_str()),
+            ("load-failed", "split_chat.wasm")
+        );
+        assert!(d.console_text().contains("application/wasm"));
     }
 }

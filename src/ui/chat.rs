@@ -11,6 +11,7 @@ use crate::chat::engine::{
     AnswerState, Effect, Endpoint, Engine, Entry, Input, Link, RequestId, StoreKey, View,
 };
 use crate::chat::protocol::{self, Author, Interactive, Message, Session};
+use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::i18n::{Key, Lang};
 use crate::net::{self, Canceller, Outgoing};
 use leptos::prelude::*;
@@ -590,15 +591,21 @@ pub(crate) fn ChatScreen() -> impl IntoView {
         Suspend::new(async move {
             match load_chat_body(chat, panel).await {
                 Ok(body) => body,
-                Err(ChunkLoadFailed) => view! {
+                Err(ChunkLoadFailed) => {
+                    let problem = Problem::CodeUnavailable {
+                        file: "split_chat.wasm",
+                    };
+                    chat.host.report(&Diagnostic::new(Area::Chat, problem));
+                    view! {
                     <div class="sh-notice sh-notice--problem">
                         <p role="alert">{move || lang.get().t(Key::ChatLoadFailed)}</p>
                         <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
                             {move || lang.get().t(Key::ChatLoadRetry)}
                         </button>
                     </div>
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }
         })
     };

@@ -8,6 +8,7 @@ use super::host::Host;
 use super::panel::PanelState;
 use super::visit::VisitLog;
 use crate::api::{self, LookupError};
+use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::domain::{Market, ShipmentStatus};
 use crate::i18n::dates::{clock, long_date, short_date, weekday_name};
 use crate::i18n::{Key, Lang};
@@ -84,6 +85,11 @@ impl Tracking {
                 Ok(task) => task.await,
                 // The tracking code did not arrive: a network problem, with Try again.
                 Err(ChunkLoadFailed) if !canceller.is_cancelled() => {
+                    let file = "split_tracking.wasm";
+                    let problem = Problem::CodeUnavailable { file };
+                    tracking
+                        .host
+                        .report(&Diagnostic::new(Area::Tracking, problem));
                     tracking.state.set(TrackState::Failed(LookupError::Network));
                 }
                 Err(ChunkLoadFailed) => {}

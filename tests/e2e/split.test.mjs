@@ -76,6 +76,8 @@ test('searching and reading downloads no chat code; the contact screen fetches i
 test('when the chat code cannot download, the buyer reads why, can try again, and the rest still works', async () => {
   await fetch(`${standin.url}/__standin/reset`, { method: 'POST' });
   const { page, w } = await openChatPage();
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
   let blocked = true;
   await page.route(isChunk, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
   await searchAndSayNo(w);
@@ -85,6 +87,8 @@ test('when the chat code cannot download, the buyer reads why, can try again, an
   const problem = w.root.getByRole('alert').filter({ hasText: 'The chat could not be loaded' });
   await problem.waitFor();
   assert.match(await problem.textContent(), /Check your connection and try again/);
+  // The merchant is told which file, and what to check.
+  await eventually(() => warnings.some((t) => t.startsWith("selfhelp: the widget's file split_chat.wasm could not be loaded")), 3000, 'the console warning');
   await assertNoAxeViolations(page, 'chat code failed to load');
 
   // The rest of the widget still works: back to search and tracking, search.
@@ -107,12 +111,15 @@ test('when the chat code cannot download, the buyer reads why, can try again, an
 
 test('the tracking code comes with the first lookup; when it cannot download, Try again works', async () => {
   const { page, w } = await openChatPage();
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
   let blocked = true;
   await page.route(isChunk, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
   await w.trackInput.fill('RR747540648SE');
   await w.trackInput.press('Enter');
   await w.root.getByText('We could not reach tracking. Check your connection and try again.').waitFor();
   assert.equal(await w.trackInput.inputValue(), 'RR747540648SE', 'the number stays in the field');
+  await eventually(() => warnings.some((t) => t.startsWith("selfhelp: the widget's file split_tracking.wasm could not be loaded")), 3000, 'the console warning');
   // Search still works meanwhile.
   await w.search.fill('return label');
   await w.root.locator('#sh-results').getByRole('option').first().waitFor();
