@@ -38,7 +38,9 @@ const setPreload = () => new MutationObserver((_, observer) => {
 }).observe(document, { childList: true, subtree: true });
 
 // In the page: from the click event's time to the first animation frame in which a search field
-// is rendered, editable and focused (the page's own clock, without the driver's round trips).
+// is rendered, editable and focused (the page's own clock, without the driver's round trips),
+// read when that frame's callback runs: the frame's own timestamp marks its start, which can
+// lie before a click handled during it.
 const timeReady = () => {
   const ready = () => {
     const field = document.querySelector('selfhelp-widget')?.shadowRoot?.activeElement;
@@ -47,8 +49,8 @@ const timeReady = () => {
   addEventListener('click', (event) => {
     if (window.benchReady !== undefined) return;
     window.benchReady = null;
-    const check = (now) => {
-      if (ready()) window.benchReady = now - event.timeStamp;
+    const check = () => {
+      if (ready()) window.benchReady = performance.now() - event.timeStamp;
       else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
