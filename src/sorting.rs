@@ -31,15 +31,6 @@ pub(crate) fn sort_texts(pairs: &mut [(String, u32)]) {
     pairs.sort_unstable();
 }
 
-/// Sorts numbers and removes repeats.
-pub(crate) fn sort_dedup(numbers: &mut Vec<u32>) {
-    let mut keys: Vec<(u64, u32)> = numbers.iter().map(|&n| (u64::from(n), 0)).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    numbers.clear();
-    numbers.extend(keys.iter().map(|&(n, _)| n as u32));
-}
-
 /// Puts `items` in the order of the positions `order` names (each once).
 fn reorder<T>(items: &mut Vec<T>, order: impl Iterator<Item = u32>) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
@@ -76,13 +67,6 @@ mod tests {
         let mut tagged: Vec<(usize, &str)> = items.drain(..).enumerate().collect();
         sort_by_text(&mut tagged, |(_, s)| s.to_string());
         assert_eq!(tagged, vec![(2, "B"), (1, "a"), (3, "a"), (0, "b")]);
-    }
-
-    #[test]
-    fn numbers_are_sorted_once_each() {
-        let mut numbers = vec![5, 1, 5, 3, 1];
-        sort_dedup(&mut numbers);
-        assert_eq!(numbers, vec![1, 3, 5]);
     }
 
     #[test]

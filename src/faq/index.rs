@@ -598,7 +598,8 @@ fn synonym_terms(terms: &[String], term_langs: &[u8]) -> Vec<HashMap<String, Vec
             }
         }
         for ids in map.values_mut() {
-            crate::sorting::sort_dedup(ids);
+            crate::sorting::sort_by_key(ids, |&id| u64::from(id));
+            ids.dedup();
         }
         synonyms.push(map);
     }

@@ -177,19 +177,18 @@ pub(crate) fn ContactScreen() -> impl IntoView {
         super::chat::preload();
     }
     let start = move |_| {
-        let (summary, attributes, trail) = visit.with_untracked(|v| {
+        let (summary, attributes, trail, has_steps) = visit.with_untracked(|v| {
             let t = v.trail();
             let summary = t.summary(&labels(lang.get_untracked()));
             let attributes = t.custom_attributes();
             let trail = serde_json::to_string(t).unwrap_or_default();
-            (summary, attributes, trail)
+            (summary, attributes, trail, !t.steps.is_empty())
         });
         let parse = |json: &str| js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
         let (attrs_js, trail_js) = (parse(&attributes.to_string()), parse(&trail));
         let to = if host.with_element(|e| escalate_event(e, &summary, &attrs_js, &trail_js)) {
             HandedTo::Page
         } else if host.config(|c| c.chat.is_some()) {
-            let has_steps = visit.with_untracked(|v| !v.trail().steps.is_empty());
             let escalation = super::chat::Escalation {
                 summary: summary.clone(),
                 attributes,
