@@ -106,11 +106,15 @@ function loadWidget() {
   return loading;
 }
 
-// preload="idle": once the page has loaded and is idle, fetch the widget's own two files at low
+// How long an idle preload may take: far longer than a slow phone needs for these files.
+const PRELOAD_DEADLINE_MS = 30000;
+
+// preload="idle": once the page has loaded and is idle, fetch the widget's own main files at low
 // priority so the HTTP cache holds them and a later click need not wait for the network. Never a
 // backend (the FAQ may be the merchant's server), nothing stored; not when the buyer asked to
 // save data or the connection is 2G.
 let preloaded;
+
 function preloadWhenIdle() {
   if (preloaded) return;
   preloaded = true;
@@ -120,7 +124,9 @@ function preloadWhenIdle() {
     // The main module and what it imports at once (the split build's link module); the chat's
     // and tracking's files wait for a buyer who uses them.
     for (const file of ['selfhelp.js', '__wasm_split.js', 'selfhelp_bg.wasm']) {
-      fetch(new URL(file, HERE), { priority: 'low' }).then((r) => r.arrayBuffer()).catch(() => {});
+      // A deadline like every request's: a server that never answers does not hold it forever.
+      const signal = AbortSignal.timeout?.(PRELOAD_DEADLINE_MS);
+      fetch(new URL(file, HERE), { priority: 'low', signal }).then((r) => r.arrayBuffer()).catch(() => {});
     }
   });
   if (document.readyState === 'complete') idle();

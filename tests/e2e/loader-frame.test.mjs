@@ -340,6 +340,28 @@ test('preload="idle" fetches the widget\'s own files at low priority, no backend
   assert.deepEqual(page.errors, []);
 });
 
+test('preload="idle" gives up on a server that never answers, and a click still opens the panel', async () => {
+  const page = await openPage(ctx.browser);
+  // The loader's deadline, a hundred times shorter, so the test need not wait 30 s for it.
+  await page.addInitScript(() => {
+    const timeout = AbortSignal.timeout.bind(AbortSignal);
+    AbortSignal.timeout = (ms) => timeout(ms / 100);
+  });
+  await page.addInitScript(setPreload, 'idle');
+  let held = 0;
+  // The idle preload of the WebAssembly is never answered; what follows it is.
+  await page.route('**/selfhelp_bg.wasm', (route) => (held++ === 0 ? undefined : route.continue()));
+  const failed = [];
+  page.on('requestfailed', (r) => failed.push(new URL(r.url()).pathname));
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'load' });
+  await eventually(() => failed.includes('/selfhelp_bg.wasm'), 5000, 'the hung preload aborted at its deadline');
+  const w = widget(page);
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  await eventually(async () => (await focused(page))?.id === 'sh-q', 5000, 'focus in the search field');
+  assert.deepEqual(page.errors, []);
+});
+
 for (const [label, connection] of [['Save-Data', { saveData: true, effectiveType: '4g' }], ['a 2G connection', { saveData: false, effectiveType: '2g' }]]) {
   test(`preload="idle" fetches nothing with ${label}`, async () => {
     const init = (c) => Object.defineProperty(Navigator.prototype, 'connection', { get: () => c, configurable: true });
