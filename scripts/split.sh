@@ -23,6 +23,14 @@ RAYON_NUM_THREADS=1 wasm-split-cli --target web --out-name selfhelp "$RAW" "$T"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-name selfhelp --out-dir "$T/bg" "$T/selfhelp.wasm"
 
+# Every request has a deadline: wasm-split-cli's fetches of the lazy files have none, so a server
+# that never answers would leave "Opening the chat…" for ever. 30 s, as the loader's preload;
+# the abort fails the load, and the widget says so with Try again.
+N=$(grep -c 'fetch(new URL("\./[^"]*", import\.meta\.url))' "$T/__wasm_split.js" || true)
+sed -i 's|fetch(new URL("\(\./[^"]*\)", import\.meta\.url))|fetch(new URL("\1", import.meta.url), { signal: AbortSignal.timeout?.(30000) })|' "$T/__wasm_split.js"
+M=$(grep -c 'AbortSignal.timeout' "$T/__wasm_split.js" || true)
+[ "$N" -gt 0 ] && [ "$N" = "$M" ] || { echo "split.sh: __wasm_split.js fetches changed shape ($N fetches, $M with a deadline)" >&2; exit 1; }
+
 # What an earlier build staged and this one did not produce must not be served.
 rm -f "$S"/split_*.wasm "$S"/chunk_*.wasm
 cp "$T/bg/selfhelp.js" "$T/bg/selfhelp_bg.wasm" "$T/__wasm_split.js" "$S/"
@@ -42,6 +50,10 @@ if [ "$P" = release ]; then
   done
 fi
 
+# The loader's stylesheet without its line breaks (terser leaves template strings as they are):
+# the loader stays under 5 KB compressed (tests/e2e/shell.test.mjs).
+node -e 'const fs = require("fs"), f = process.argv[1];
+fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/(const CSS = `)([^`]*)`/, (_, a, css) => a + css.replace(/\n/g, "") + "`"));' "$S/selfhelp-widget.js"
 # `--module` keeps ES module exports and import.meta; terser emits no eval, so a strict CSP holds.
 for f in selfhelp.js __wasm_split.js selfhelp-widget.js; do
   "$BIN/terser" "$S/$f" --module --ecma 2020 --compress passes=2 --mangle -o "$S/$f"

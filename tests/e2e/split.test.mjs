@@ -131,3 +131,32 @@ test('the tracking code comes with the first lookup; when it cannot download, Tr
   assert.ok(!page.chunks.includes('/split_chat.wasm'), 'tracking a parcel downloads no chat code');
   assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
 });
+
+test('a lazy file whose server never answers ends at its deadline with Try again, not "Opening the chat…" for ever', async () => {
+  await fetch(`${standin.url}/__standin/reset`, { method: 'POST' });
+  const page = await openPage(browser);
+  // The lazy files' deadline (30 s, scripts/split.sh), thirty times shorter for the test.
+  await page.addInitScript(() => {
+    const timeout = AbortSignal.timeout.bind(AbortSignal);
+    AbortSignal.timeout = (ms) => timeout(ms / 30);
+  });
+  // The chat's code is never answered (the contact screen's warm-up, then Start chat's own
+  // request) until the server is back.
+  let hung = 0;
+  let back = false;
+  await page.route('**/split_chat.wasm', (route) => (back ? route.continue() : void hung++));
+  await page.goto(`${server.origin}/test/chat.html`);
+  const w = widget(page);
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  await searchAndSayNo(w);
+  await w.root.getByRole('button', { name: 'Contact customer service' }).click();
+  await w.root.getByRole('button', { name: 'Start chat' }).click();
+  const problem = w.root.getByRole('alert').filter({ hasText: 'The chat could not be loaded' });
+  await problem.waitFor({ timeout: 10000 });
+  assert.ok(hung >= 1);
+  back = true;
+  await w.root.getByRole('button', { name: 'Try again' }).click();
+  await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 8000, 'the chat connects after Try again');
+  assert.deepEqual(page.errors.filter((e) => !/abort|signal timed out|TimeoutError|Failed to fetch|net::/i.test(e)), []);
+});
