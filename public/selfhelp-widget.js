@@ -50,7 +50,7 @@ box-shadow:0 4px 16px rgba(0,0,0,.25)}
 .sh-launcher:hover{filter:brightness(1.1)}
 .sh-launcher:focus-visible{outline:3px solid var(--_brand);outline-offset:3px}
 .sh-root>.sh-unavailable{position:fixed;right:20px;bottom:84px;z-index:var(--_z);max-width:280px;margin:0;
-padding:12px 14px;border-radius:var(--_radius,12px);background:var(--_bg);color:var(--_text);
+padding:12px 14px;border-radius:var(--_radius);background:var(--_bg);color:var(--_text);
 border:1px solid var(--_border);font:14px/1.4 var(--_font)}
 .sh-launcher svg,.sh-frame svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}
 .sh-frame{position:fixed;right:20px;bottom:84px;z-index:var(--_z);display:flex;flex-direction:column;width:384px;
@@ -91,23 +91,35 @@ function baseSheet() {
   return sheet;
 }
 
+// How long the widget's own files may take to arrive: far longer than a slow phone needs.
+const DEADLINE_MS = 30000;
+const deadline = () => AbortSignal.timeout?.(DEADLINE_MS);
+const WASM = new URL('selfhelp_bg.wasm', HERE);
+
 // One import per page, shared by every widget on it; a failed load may be retried.
 let loading;
+// preload="idle": the main WebAssembly, compiled while the page was idle (undefined if that failed).
+let compiled;
 function loadWidget() {
-  loading ??= import(new URL('selfhelp.js', HERE).href)
-    .then(async (module) => {
-      await module.default({ module_or_path: new URL('selfhelp_bg.wasm', HERE) });
-      return module;
-    })
-    .catch((error) => {
-      loading = undefined;
-      throw error;
+  if (!loading) {
+    // A module import cannot be aborted; at the deadline the click stops waiting for it all the same.
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(reject, DEADLINE_MS, new Error('selfhelp.js timed out'));
     });
+    loading = Promise.race([Promise.all([import(new URL('selfhelp.js', HERE).href), compiled]), late])
+      .then(async ([module, precompiled]) => {
+        await module.default({ module_or_path: precompiled ?? fetch(WASM, { signal: deadline() }) });
+        return module;
+      })
+      .catch((error) => {
+        loading = undefined;
+        throw error;
+      })
+      .finally(() => clearTimeout(timer));
+  }
   return loading;
 }
-
-// How long an idle preload may take: far longer than a slow phone needs for these files.
-const PRELOAD_DEADLINE_MS = 30000;
 
 // preload="idle": once the page has loaded and is idle, fetch the widget's own main files at low
 // priority so the HTTP cache holds them and a later click need not wait for the network. Never a
@@ -123,11 +135,18 @@ function preloadWhenIdle() {
     if (loading || connection?.saveData || /2g/.test(connection?.effectiveType)) return;
     // The main module and what it imports at once (the split build's link module); the chat's
     // and tracking's files wait for a buyer who uses them.
-    for (const file of ['selfhelp.js', '__wasm_split.js', 'selfhelp_bg.wasm']) {
-      // A deadline like every request's: a server that never answers does not hold it forever.
-      const signal = AbortSignal.timeout?.(PRELOAD_DEADLINE_MS);
-      fetch(new URL(file, HERE), { priority: 'low', signal }).then((r) => r.arrayBuffer()).catch(() => {});
-    }
+    // A deadline like every request's: a server that never answers does not hold it forever.
+    const get = (file) => fetch(new URL(file, HERE), { priority: 'low', signal: deadline() });
+    const scripts = ['selfhelp.js', '__wasm_split.js'].map((file) => get(file).then((r) => r.arrayBuffer()));
+    // The WebAssembly is compiled as it arrives (off the main thread); on failure (a wrong MIME
+    // type, the deadline) the click fetches it again.
+    compiled = WebAssembly.compileStreaming(get(WASM)).catch(() => undefined);
+    // Chromium compiles each function on its first call, on the main thread: instantiate now and
+    // run the search once over a tiny built-in FAQ (no DOM, network or storage), so the click
+    // does not pay for compiling it.
+    Promise.all([...scripts, compiled])
+      .then(([, , module]) => module && loadWidget().then((widget) => widget.warm()))
+      .catch(() => {});
   });
   if (document.readyState === 'complete') idle();
   else addEventListener('load', idle, { once: true });
@@ -173,6 +192,8 @@ class SelfhelpWidget extends HTMLElement {
   // search label, search field and loading line.
   #frame;
   #parts;
+  // The FAQ's preload was issued (once per element: later openings have it loaded).
+  #faqAsked = false;
 
   connectedCallback() {
     if (this.#root) return;
@@ -201,8 +222,9 @@ class SelfhelpWidget extends HTMLElement {
     make(button, 'span');
     this.#launcher = button;
     this.#setLabelLang(this.#lang);
-    // Interest is enough to start loading; the click itself opens the panel (or the frame).
-    const warm = () => this.#mount().catch(report);
+    // Interest is enough to start loading; the click itself draws the frame and mounts the
+    // panel behind it (mounting here could make a click that follows at once wait for it).
+    const warm = () => loadWidget().catch(report);
     button.addEventListener('pointerenter', warm, { once: true });
     button.addEventListener('focus', warm, { once: true });
     button.addEventListener('touchstart', warm, { once: true, passive: true });
@@ -230,7 +252,10 @@ class SelfhelpWidget extends HTMLElement {
     return this.#call((w) => w.search(query), true, query);
   }
   /** Opens the panel with `id` in the tracking field. */
-  track(id) { return this.#call((w) => w.track(String(id ?? ''))); }
+  track(id) {
+    this.#faqAsked = true; // the panel opens without the frame and fetches the FAQ itself
+    return this.#call((w) => w.track(String(id ?? '')));
+  }
   /** Switches the language (nb, sv, da, fi, en; no/nn mean nb) without a reload. */
   setLang(code) {
     const lang = pickLang(code);
@@ -291,7 +316,7 @@ class SelfhelpWidget extends HTMLElement {
       if (status) status.textContent = '';
     }
     this.#notice.textContent = TEXT[this.#lang][8];
-    this.#emitError('widget', 'load-failed', new URL('selfhelp_bg.wasm', HERE).href);
+    this.#emitError('widget', 'load-failed', WASM.href);
   }
 
   // Draws at once what the panel will look like, in its place and colours: a dialog with the
@@ -370,10 +395,12 @@ class SelfhelpWidget extends HTMLElement {
     else widget.open();
   }
 
-  // The buyer asked for help before the WebAssembly is there: the page language's FAQ downloads
-  // now, beside it, not after it. The panel's own request for the same URL (same mode and
+  // The buyer asked for help for the first time: the page language's FAQ downloads now, beside
+  // the WebAssembly (or the panel's first drawing), not after it. The panel's own request for the same URL (same mode and
   // credentials as these preloads) is then answered from the browser's preload cache.
   #preloadFaq() {
+    if (this.#faqAsked) return;
+    this.#faqAsked = true;
     for (const url of (this.getAttribute('faq-src') || '').trim().split(/\s+/)) {
       // A URL the widget would refuse (src/config.rs warns about it) is not fetched here either.
       const href = URL.parse?.(url.replaceAll('{lang}', this.#lang), document.baseURI);
@@ -398,13 +425,19 @@ class SelfhelpWidget extends HTMLElement {
   // Runs `action` on the mounted widget. A launcher's panel asked for before the WebAssembly is
   // there (`framed`) opens at once as the frame, which then says what to do.
   #call(action, framed, text) {
+    // The first opening fetches the FAQ at once, also when the widget is there already (mounted
+    // on hover after preload="idle"): the panel asks for it only once it has drawn itself.
+    if (framed && this.#launcher) this.#preloadFaq();
+    let drawn = Promise.resolve();
     if (framed && !this.#widget && this.#launcher) {
       this.#showFrame(text);
-      this.#preloadFaq();
       action = (widget) => this.#handOver(widget);
+      // The frame is painted before the mount (long on a slow phone) takes the main thread.
+      drawn = new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
     }
     this.#launcher?.setAttribute('aria-busy', 'true');
-    return this.#mount()
+    return drawn
+      .then(() => this.#mount())
       .then((widget) => {
         this.#notice?.remove();
         this.#notice = undefined;

@@ -9,6 +9,14 @@ use web_sys::{HtmlElement, ShadowRoot};
 
 fn main() {}
 
+/// Runs the search once over a tiny built-in FAQ, touching no DOM, network or storage: the loader
+/// calls it when the page is idle (`preload="idle"`), so the browser compiles that code then and
+/// not after the click.
+#[wasm_bindgen]
+pub fn warm() {
+    selfhelp::faq::warm();
+}
+
 /// One mounted widget, driven by its `<selfhelp-widget>` element.
 #[wasm_bindgen]
 pub struct Widget(ui::Widget);

@@ -17,8 +17,8 @@
 //! A merchant's bundle is [`merge`]d over PostNord's: an article with the same `id` and `lang`
 //! replaces ours, a new `id` is added.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};

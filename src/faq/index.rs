@@ -15,7 +15,9 @@
 //! Building takes one pass to collect each language's words, stems and compound splits once per
 //! distinct word (not per occurrence), and one pass to count occurrences.
 
-use std::collections::{HashMap, HashSet};
+// FxHash, not SipHash: the keys are our own content's words, and indexing hashes each word
+// several times (measured: the build ~20% faster).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::article::{Article, FaqBundle};
 use super::blocks::plain_text;
@@ -580,7 +582,7 @@ fn synonym_terms(terms: &[String], term_langs: &[u8]) -> Vec<HashMap<String, Vec
     let mut synonyms = Vec::with_capacity(LANGS);
     for lang in Lang::ALL {
         let bit = lang_bit(lang);
-        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut map: HashMap<String, Vec<u32>> = HashMap::default();
         for group in synonym_groups(lang) {
             let stems: Vec<String> = group
                 .iter()

@@ -13,6 +13,8 @@
 //!   other languages when the page's language matches weakly; built from [`query`] (what each
 //!   query word may stand for), [`rank`] (BM25F scoring and the market filter), and beside it
 //!   [`popular`] (suggestions for a page) and [`snippet`] (the matched words highlighted).
+//! - [`warm()`]: one run over a tiny FAQ while the page is idle, so the browser has compiled the
+//!   search's code before the click.
 //!
 //! The `faq` command (`tools/faq`, a workspace member) builds the bundle from `content/faq` and runs
 //! queries.
@@ -26,3 +28,6 @@ pub(crate) mod rank;
 pub mod search;
 pub(crate) mod snippet;
 pub(crate) mod text;
+mod warm;
+
+pub use warm::warm;

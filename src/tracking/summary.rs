@@ -8,7 +8,7 @@ use super::model::{DeliveryPoint, Item, Shipment, ShipmentStatus};
 use crate::domain::Market;
 use crate::i18n::dates::LocalDateTime;
 use crate::i18n::Key;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// One shipment, ready to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -403,7 +403,7 @@ fn newest_event_status(items: &[Item]) -> Option<ShipmentStatus> {
 
 fn timeline(items: &[Item]) -> Vec<TimelineEntry> {
     let mut entries: Vec<TimelineEntry> = Vec::new();
-    let mut seen: HashSet<TimelineEntry> = HashSet::new();
+    let mut seen: HashSet<TimelineEntry> = HashSet::default();
     for event in items.iter().flat_map(|i| i.events.iter()) {
         let Some(description) = event
             .event_description

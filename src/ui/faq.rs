@@ -18,8 +18,8 @@ use crate::tracking::id::looks_like_tracking_id;
 use crate::visit::Fact;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// The FAQ and its search index, shared by every widget on the page that uses the same URL.
@@ -68,8 +68,8 @@ pub(crate) struct Faq {
 
 thread_local! {
     /// Per `faq-src`: the first fetch's data, and the whole FAQ once fetched.
-    static LOADED: RefCell<HashMap<String, (Rc<FaqData>, Lang)>> = RefCell::new(HashMap::new());
-    static ALL: RefCell<HashMap<String, Rc<FaqData>>> = RefCell::new(HashMap::new());
+    static LOADED: RefCell<HashMap<String, (Rc<FaqData>, Lang)>> = RefCell::new(HashMap::default());
+    static ALL: RefCell<HashMap<String, Rc<FaqData>>> = RefCell::new(HashMap::default());
 }
 
 /// The placeholder in a `faq-src` URL that stands for a language code (`nb`, `sv`, …).
@@ -118,7 +118,8 @@ impl Faq {
         leptos::task::spawn_local(async move {
             let urls = src
                 .split_whitespace()
-                .map(|url| url.replace(LANG_PLACEHOLDER, page.code()));
+                .map(|url| url.replace(LANG_PLACEHOLDER, page.code()))
+                .collect();
             let Some(bundle) = fetch_merged(self.host, urls, None).await else {
                 return self.first.set(Some(Loaded::Failed));
             };
@@ -163,7 +164,7 @@ impl Faq {
                 })
                 .collect::<Vec<_>>();
             let base = loaded.bundle.clone();
-            let Some(bundle) = fetch_merged(self.host, urls.into_iter(), Some(base)).await else {
+            let Some(bundle) = fetch_merged(self.host, urls, Some(base)).await else {
                 return;
             };
             // The loaded articles keep their positions (merging appends articles of new
@@ -208,17 +209,19 @@ impl Faq {
     }
 }
 
-/// Fetches `urls` in order and merges each bundle over `base` and the earlier ones. A bundle
+/// Fetches `urls` (all at once) and merges each bundle, in order, over `base` and the earlier ones. A bundle
 /// that cannot be had is skipped (the others still help the buyer), and the merchant is told
 /// why. None when nothing loaded and there was no `base`.
-async fn fetch_merged(
-    host: Host,
-    urls: impl Iterator<Item = String>,
-    base: Option<FaqBundle>,
-) -> Option<FaqBundle> {
+async fn fetch_merged(host: Host, urls: Vec<String>, base: Option<FaqBundle>) -> Option<FaqBundle> {
+    // All at once, merged in order: the shop's bundle need not wait for PostNord's to arrive.
+    let cancellers: Vec<Canceller> = urls.iter().map(|_| Canceller::default()).collect();
+    let requests = urls
+        .iter()
+        .zip(&cancellers)
+        .map(|(url, c)| net::get(url, c));
+    let outcomes = futures::future::join_all(requests).await;
     let mut merged = base;
-    for url in urls {
-        let outcome = net::get(&url, &Canceller::default()).await;
+    for (url, outcome) in urls.into_iter().zip(outcomes) {
         if let Some(problem) = Diagnostic::of_request(Area::Faq, &url, &outcome) {
             host.report(&problem);
             continue;

@@ -2,9 +2,9 @@
 // title, a close button and a search field the buyer can type in. What they typed is handed to the
 // real panel when it mounts. With preload="idle" the widget's own files are fetched while the
 // page is idle, never a backend, and not when the buyer saves data.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations } from './harness.mjs';
+import { useServerAndBrowser, startServer, openPage, widget, focused, eventually, assertNoAxeViolations } from './harness.mjs';
 
 const ctx = useServerAndBrowser();
 
@@ -304,17 +304,21 @@ const setPreload = (value) => new MutationObserver((_, observer) => {
 }).observe(document, { childList: true, subtree: true });
 
 /** The demo page with `preload` set, its requests (path and priority) listed as they start. */
-async function preloadPage(value, init) {
+async function preloadPage(value, init, origin = ctx.server.origin) {
   const page = await openPage(ctx.browser);
   const requests = [];
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  cdp.on('Network.requestWillBeSent', (e) => requests.push({ path: new URL(e.request.url).pathname, priority: e.request.initialPriority }));
+  cdp.on('Network.requestWillBeSent', (e) => requests.push({ id: e.requestId, path: new URL(e.request.url).pathname, priority: e.request.initialPriority }));
+  // Answered by the HTTP cache, not the server.
+  const cached = (id) => requests.find((r) => r.id === id && (r.cached = true));
+  cdp.on('Network.requestServedFromCache', (e) => cached(e.requestId));
+  cdp.on('Network.responseReceived', (e) => e.response.fromDiskCache && cached(e.requestId));
   page.warnings = [];
   page.on('console', (msg) => { if (msg.type() === 'warning') page.warnings.push(msg.text()); });
   if (init) await page.addInitScript(...[init].flat());
   await page.addInitScript(setPreload, value);
-  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'load' });
+  await page.goto(`${origin}/`, { waitUntil: 'load' });
   return { page, requests };
 }
 
@@ -322,11 +326,15 @@ const paths = (requests) => requests.map((r) => r.path);
 const backend = (requests) => paths(requests).filter((p) => p.startsWith('/demo/faq') || p.startsWith('/demo/shop-faq') || p.startsWith('/demo/tracking'));
 
 test('preload="idle" fetches the widget\'s own files at low priority, no backend, no panel', async () => {
-  const { page, requests } = await preloadPage('idle');
+  // Served cacheable, as README asks of a CDN: the instantiation at idle then reads the scripts
+  // the low-priority fetches brought.
+  const server = await startServer({ cacheControl: 'public, max-age=3600' });
+  after(() => server.close());
+  const { page, requests } = await preloadPage('idle', undefined, server.origin);
   await eventually(() => paths(requests).includes('/selfhelp_bg.wasm'), 5000, 'the WebAssembly fetched at idle');
   await page.waitForLoadState('networkidle');
-  const own = requests.filter((r) => ['/selfhelp.js', '/__wasm_split.js', '/selfhelp_bg.wasm'].includes(r.path));
-  assert.deepEqual(own.map((r) => r.path).sort(), ['/__wasm_split.js', '/selfhelp.js', '/selfhelp_bg.wasm'], 'each once');
+  const own = requests.filter((r) => !r.cached && ['/selfhelp.js', '/__wasm_split.js', '/selfhelp_bg.wasm'].includes(r.path));
+  assert.deepEqual(own.map((r) => r.path).sort(), ['/__wasm_split.js', '/selfhelp.js', '/selfhelp_bg.wasm'], 'each once from the server');
   assert.ok(!paths(requests).some((p) => /split_|chunk_/.test(p)), 'not the chat or tracking code');
   assert.ok(own.every((r) => r.priority === 'Low' || r.priority === 'VeryLow'), JSON.stringify(own));
   assert.deepEqual(backend(requests), [], 'no FAQ or tracking before interaction');
@@ -337,6 +345,16 @@ test('preload="idle" fetches the widget\'s own files at low priority, no backend
     cookie: document.cookie, local: localStorage.length, session: sessionStorage.length, caches: (await caches.keys()).length,
   }));
   assert.deepEqual(storage, { cookie: '', local: 0, session: 0, caches: 0 }, 'nothing stored');
+  // The click uses what the idle time compiled: the panel opens, searches, and nothing of the
+  // widget's own is fetched again.
+  const w = widget(page);
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  await w.search.fill('return label');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+  const again = requests.filter((r) => !r.cached && ['/selfhelp.js', '/__wasm_split.js', '/selfhelp_bg.wasm'].includes(r.path));
+  assert.equal(again.length, 3, JSON.stringify(again));
+  assert.deepEqual(page.warnings, [], 'the FAQ preloaded at the click was used');
   assert.deepEqual(page.errors, []);
 });
 
