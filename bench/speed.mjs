@@ -5,6 +5,7 @@
 //
 //   node bench/speed.mjs        (builds what it needs: the bench wasm, the 10k corpus)
 //   node bench/speed.mjs --no-build   (uses target/ as it is: the bench wasm and the faq binary)
+//   node bench/speed.mjs --slowest    (also lists each engine's 20 slowest keystrokes)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
@@ -54,6 +55,12 @@ console.log('| corpus | engine | keystrokes | p50 ms | p95 ms | mean ms | build 
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   console.log(`| ${r.corpus} (${r.articles}) | ${r.engine} | ${r.keystrokes} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.mean)} | ${ms(r.buildMs)} | ${ms(r.firstResultMs)} |`);
+}
+if (process.argv.includes('--slowest')) {
+  for (const r of results.filter((x) => /selfhelp|FlexSearch/.test(x.engine))) {
+    console.log(`\nslowest keystrokes, ${r.corpus}, ${r.engine}:`);
+    for (const [t, lang, text] of r.slowest) console.log(`  ${ms(t)} ms  ${lang}  ${JSON.stringify(text)}`);
+  }
 }
 for (const corpus of [...new Set(results.map((r) => r.corpus))]) {
   const ours = results.find((r) => r.corpus === corpus && r.engine.startsWith('selfhelp'));

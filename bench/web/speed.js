@@ -97,14 +97,18 @@ async function measure(label, url, queries) {
     const firstResult = engine.build + (performance.now() - first);
     for (const step of steps.slice(0, 50)) engine.search(step.lang, step.text); // warm-up
     const times = [];
+    const timed = [];
     for (const step of steps) {
       const t = performance.now();
       engine.search(step.lang, step.text);
-      times.push(performance.now() - t);
+      const ms = performance.now() - t;
+      times.push(ms);
+      timed.push([ms, step.lang, step.text]);
     }
     times.sort((a, b) => a - b);
+    const slowest = timed.sort((a, b) => b[0] - a[0]).slice(0, 20);
     rows.push({ corpus: label, engine: engine.name, articles: engine.count, keystrokes: steps.length,
-      buildMs: engine.build, firstResultMs: firstResult + fetched, p50: percentile(times, 50), p95: percentile(times, 95), mean: times.reduce((a, b) => a + b, 0) / times.length });
+      buildMs: engine.build, firstResultMs: firstResult + fetched, p50: percentile(times, 50), p95: percentile(times, 95), mean: times.reduce((a, b) => a + b, 0) / times.length, slowest });
   }
   return rows;
 }

@@ -22,8 +22,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::article::{Article, FaqBundle};
 use super::blocks::plain_text;
 use super::text::{
-    edit_distance_within, fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise,
-    split_compound, split_compound_loose, stem, synonym_groups, tokenise, EditRows, MAX_WORD_CHARS,
+    fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise, split_compound,
+    split_compound_loose, stem, synonym_groups, tokenise, EditRows, Pattern, MAX_WORD_CHARS,
 };
 use crate::domain::{Market, PageContext};
 use crate::i18n::Lang;
@@ -105,6 +105,11 @@ struct Surface {
 pub struct Index {
     /// Sorted, distinct terms (stems and compound parts); a term's id is its position.
     terms: Vec<String>,
+    /// A term's hash to its id, for [`Index::term_id`]: a query looks terms up dozens of times
+    /// (its words, their stems, every split of a compound, in up to five languages), and a
+    /// binary search compares strings a dozen times per lookup. Two terms with the same hash
+    /// keep the first; the other is found by binary search.
+    term_ids: HashMap<u64, u32>,
     /// Per term, its postings by document, then field.
     postings: Vec<Vec<Posting>>,
     /// Per term, a bit per language (bit `lang_slot`) whose documents use it.
@@ -191,8 +196,10 @@ impl Index {
         let synonyms = synonym_terms(&terms, &term_langs);
         let (doc_count, avg_field_len) = field_averages(&doc_slots, &field_lens);
         let docs = doc_metas(articles, plains, &texts, &field_lens);
+        let term_ids = term_hashes(&terms);
         Index {
             terms,
+            term_ids,
             postings,
             term_langs,
             doc_freq,
@@ -230,7 +237,11 @@ impl Index {
 
     /// The id of `term` if articles in `lang` use it.
     pub(crate) fn term_id(&self, term: &str, lang: Lang) -> Option<u32> {
-        let id = self.terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?;
+        let id = match self.term_ids.get(&term_hash(term)) {
+            Some(&id) if self.term(id) == term => id as usize,
+            Some(_) => self.terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?,
+            None => return None,
+        };
         self.uses(id, lang).then_some(id as u32)
     }
 
@@ -340,6 +351,19 @@ impl Index {
             .map(Vec::as_slice)
             .unwrap_or_default()
     }
+}
+
+fn term_hash(term: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(term)
+}
+
+fn term_hashes(terms: &[String]) -> HashMap<u64, u32> {
+    let mut ids = HashMap::with_capacity_and_hasher(terms.len(), Default::default());
+    for (id, term) in terms.iter().enumerate() {
+        ids.entry(term_hash(term)).or_insert(id as u32);
+    }
+    ids
 }
 
 // The passes of [`Index::build`], in order.
@@ -677,6 +701,7 @@ fn scan_near<'a>(
     candidate: impl Fn(u32) -> Option<(u64, &'a [char], u32)>,
 ) {
     let mask = letter_mask(form);
+    let pattern = Pattern::new(form);
     let low = form.len().saturating_sub(max);
     for ids in buckets.iter().take(form.len() + max + 1).skip(low) {
         for &id in ids {
@@ -686,7 +711,7 @@ fn scan_near<'a>(
             if !masks_within(mask, other, max) {
                 continue;
             }
-            if let Some(distance) = edit_distance_within(form, target, max, rows) {
+            if let Some(distance) = pattern.distance_within(target, max, rows) {
                 out.push((term, distance));
             }
         }

@@ -79,31 +79,64 @@ impl DocScores {
     }
 }
 
+/// What [`rank`] works in, dense per document: made once per search and cleared by each rank
+/// of what it touched, so ranking in five languages allocates and zeroes nothing per language.
+pub(crate) struct Scratch {
+    total: DocScores,
+    best: DocScores,
+    part: DocScores,
+    parts: DocScores,
+    /// Per document, the query words it matched, and those in its title.
+    matched: Vec<u64>,
+    in_title: Vec<u64>,
+}
+
+impl Scratch {
+    pub(crate) fn new(index: &Index) -> Scratch {
+        let docs = index.len();
+        Scratch {
+            total: DocScores::new(docs),
+            best: DocScores::new(docs),
+            part: DocScores::new(docs),
+            parts: DocScores::new(docs),
+            matched: vec![0; docs],
+            in_title: vec![0; docs],
+        }
+    }
+}
+
 /// Scores every article of the query's language that matches at least one query word.
-pub(crate) fn rank(index: &Index, query: &Query, market: Option<&str>) -> Vec<Scored> {
+pub(crate) fn rank(
+    index: &Index,
+    query: &Query,
+    market: Option<&str>,
+    scratch: &mut Scratch,
+) -> Vec<Scored> {
     let word_count = query.words.len();
     if word_count == 0 {
         return Vec::new();
     }
     let docs = index.docs();
-    let mut total = DocScores::new(docs.len());
-    let mut matched = vec![0u64; docs.len()];
-    let mut in_title = vec![0u64; docs.len()];
-    let mut best = DocScores::new(docs.len());
-    let mut part = DocScores::new(docs.len());
-    let mut parts = DocScores::new(docs.len());
+    let Scratch {
+        total,
+        best,
+        part,
+        parts,
+        matched,
+        in_title,
+    } = scratch;
     for (i, word) in query.words.iter().enumerate() {
         let bit = 1u64 << i;
         let mut scan = Scan {
             index,
             lang: query.lang,
             bit,
-            in_title: &mut in_title,
+            in_title,
         };
         best.clear();
         for candidate in &word.candidates {
             let cap = if candidate.exact { None } else { word.idf_cap };
-            scan.term(candidate, cap, &mut best);
+            scan.term(candidate, cap, best);
         }
         if !word.parts.is_empty() {
             let share = 1.0 / word.parts.len() as f32;
@@ -111,7 +144,7 @@ pub(crate) fn rank(index: &Index, query: &Query, market: Option<&str>) -> Vec<Sc
             for candidates in &word.parts {
                 part.clear();
                 for candidate in candidates {
-                    scan.term(candidate, word.idf_cap, &mut part);
+                    scan.term(candidate, word.idf_cap, part);
                 }
                 for &doc in &part.touched {
                     parts.add(doc, part.value[doc] * share, part.quality[doc] * share);
@@ -154,6 +187,14 @@ pub(crate) fn rank(index: &Index, query: &Query, market: Option<&str>) -> Vec<Sc
             strength: total.quality[doc] / words,
             matched: matched[doc],
         });
+    }
+    // Every document touched above is in `total`: clear the scratch for the next rank.
+    for &doc in &total.touched {
+        matched[doc] = 0;
+        in_title[doc] = 0;
+    }
+    for scores in [total, best, part, parts] {
+        scores.clear();
     }
     // Best score first, then the earlier article.
     crate::sorting::sort_by_key(&mut scored, |s| {

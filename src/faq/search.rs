@@ -13,7 +13,7 @@
 
 use super::index::Index;
 use super::query::{analyse, Query};
-use super::rank::{rank, Scored};
+use super::rank::{rank, Scored, Scratch};
 use super::text::{normalise, tokenise, EditRows, MAX_WORD_CHARS};
 use crate::i18n::Lang;
 
@@ -101,7 +101,8 @@ pub(crate) fn search_reaching(
         .filter(|m| !m.is_empty());
     let mut rows = EditRows::default();
     let page_query = analyse(index, &tokens, typing, opts.lang, &mut rows);
-    let page = rank(index, &page_query, market);
+    let mut scratch = Scratch::new(index);
+    let page = rank(index, &page_query, market, &mut scratch);
     let page_strength = page.first().map_or(0.0, |top| top.strength);
 
     let mut hits = Vec::with_capacity(opts.limit.min(index.len()));
@@ -110,7 +111,7 @@ pub(crate) fn search_reaching(
         let mut other: Option<(Query, Vec<Scored>)> = None;
         for lang in fallback_order(opts.lang) {
             let query = analyse(index, &tokens, typing, lang, &mut rows);
-            let ranked = rank(index, &query, market);
+            let ranked = rank(index, &query, market, &mut scratch);
             let Some(top) = ranked.first() else {
                 continue;
             };
