@@ -23,7 +23,7 @@ use super::article::{Article, FaqBundle};
 use super::blocks::plain_text;
 use super::text::{
     fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise, split_compound,
-    split_compound_loose, stem, synonym_groups, tokenise, EditRows, Pattern, MAX_WORD_CHARS,
+    split_compound_loose, stem, synonym_groups, tokenise, Pattern, MAX_WORD_CHARS,
 };
 use crate::domain::{Market, PageContext};
 use crate::i18n::Lang;
@@ -313,13 +313,12 @@ impl Index {
         form: &[char],
         max: usize,
         lang: Lang,
-        rows: &mut EditRows,
         out: &mut Vec<(u32, usize)>,
     ) {
         let Some(buckets) = self.by_len.get(lang_slot(lang)) else {
             return;
         };
-        scan_near(buckets, form, max, rows, out, |id| {
+        scan_near(buckets, form, max, out, |id| {
             let term = id as usize;
             Some((*self.masks.get(term)?, self.folded.get(term)?.as_ref(), id))
         });
@@ -331,13 +330,12 @@ impl Index {
         form: &[char],
         max: usize,
         lang: Lang,
-        rows: &mut EditRows,
         out: &mut Vec<(u32, usize)>,
     ) {
         let Some(buckets) = self.surfaces_by_len.get(lang_slot(lang)) else {
             return;
         };
-        scan_near(buckets, form, max, rows, out, |id| {
+        scan_near(buckets, form, max, out, |id| {
             let surface = self.surfaces.get(id as usize)?;
             Some((surface.mask, surface.folded.as_ref(), surface.term))
         });
@@ -696,7 +694,6 @@ fn scan_near<'a>(
     buckets: &[Vec<u32>],
     form: &[char],
     max: usize,
-    rows: &mut EditRows,
     out: &mut Vec<(u32, usize)>,
     candidate: impl Fn(u32) -> Option<(u64, &'a [char], u32)>,
 ) {
@@ -711,7 +708,7 @@ fn scan_near<'a>(
             if !masks_within(mask, other, max) {
                 continue;
             }
-            if let Some(distance) = pattern.distance_within(target, max, rows) {
+            if let Some(distance) = pattern.distance_within(target, max) {
                 out.push((term, distance));
             }
         }

@@ -6,7 +6,6 @@
 use super::index::Index;
 use super::text::{
     fold, is_stop_word, max_edits, split_compound, split_compound_loose, stem, writes_compounds,
-    EditRows,
 };
 use crate::i18n::Lang;
 
@@ -69,13 +68,7 @@ pub(crate) struct Query {
 }
 
 /// Analyses distinct normalised `tokens` in `lang`. `typing`: the last token is unfinished.
-pub(crate) fn analyse(
-    index: &Index,
-    tokens: &[&str],
-    typing: bool,
-    lang: Lang,
-    rows: &mut EditRows,
-) -> Query {
+pub(crate) fn analyse(index: &Index, tokens: &[&str], typing: bool, lang: Lang) -> Query {
     let being_typed = if typing { tokens.last().copied() } else { None };
     let mut words = Vec::new();
     let mut stop_words = Vec::new();
@@ -84,7 +77,7 @@ pub(crate) fn analyse(
             stop_words.push(token.to_owned());
         } else if words.len() < MAX_QUERY_WORDS {
             let typed = being_typed == Some(token);
-            words.push(analyse_word(index, token, typed, lang, rows));
+            words.push(analyse_word(index, token, typed, lang));
         }
     }
     Query {
@@ -95,7 +88,7 @@ pub(crate) fn analyse(
     }
 }
 
-fn analyse_word(index: &Index, word: &str, typing: bool, lang: Lang, rows: &mut EditRows) -> Word {
+fn analyse_word(index: &Index, word: &str, typing: bool, lang: Lang) -> Word {
     let root = stem(lang, word);
     let mut candidates = Vec::new();
     for form in [word, &*root] {
@@ -130,7 +123,7 @@ fn analyse_word(index: &Index, word: &str, typing: bool, lang: Lang, rows: &mut 
     }
 
     if !exact {
-        offer_typos(index, word, &root, lang, rows, &mut candidates);
+        offer_typos(index, word, &root, lang, &mut candidates);
     }
 
     Word {
@@ -178,14 +171,7 @@ fn offer_prefixes(
 /// Terms within [`max_edits`] of the word, compared folded: the stem against stems (`hentkod` ~
 /// `hentekod`), the word against stems (`stopat` ~ `stoppat`) and the word against the surface
 /// words whose stem differs (`vacaton` ~ `vacation`, whose stem is `vacat`).
-fn offer_typos(
-    index: &Index,
-    word: &str,
-    root: &str,
-    lang: Lang,
-    rows: &mut EditRows,
-    candidates: &mut Vec<Candidate>,
-) {
+fn offer_typos(index: &Index, word: &str, root: &str, lang: Lang, candidates: &mut Vec<Candidate>) {
     let folded_word: Vec<char> = fold(word).chars().collect();
     let folded_root: Vec<char> = fold(root).chars().collect();
     let max = max_edits(folded_word.len());
@@ -193,11 +179,11 @@ fn offer_typos(
         return;
     }
     let mut near = Vec::new();
-    index.near_terms(&folded_root, max, lang, rows, &mut near);
+    index.near_terms(&folded_root, max, lang, &mut near);
     if folded_root != folded_word {
-        index.near_terms(&folded_word, max, lang, rows, &mut near);
+        index.near_terms(&folded_word, max, lang, &mut near);
     }
-    index.near_surfaces(&folded_word, max, lang, rows, &mut near);
+    index.near_surfaces(&folded_word, max, lang, &mut near);
     crate::sorting::sort_by_key(&mut near, |&(term, distance)| {
         (distance as u64) << 32 | u64::from(term)
     });

@@ -14,7 +14,7 @@
 use super::index::Index;
 use super::query::{analyse, Query};
 use super::rank::{rank, Scored, Scratch};
-use super::text::{normalise, tokenise, EditRows, MAX_WORD_CHARS};
+use super::text::{normalise, tokenise, MAX_WORD_CHARS};
 use crate::i18n::Lang;
 
 pub(crate) use super::popular::popular;
@@ -99,8 +99,7 @@ pub(crate) fn search_reaching(
         .as_deref()
         .map(str::trim)
         .filter(|m| !m.is_empty());
-    let mut rows = EditRows::default();
-    let page_query = analyse(index, &tokens, typing, opts.lang, &mut rows);
+    let page_query = analyse(index, &tokens, typing, opts.lang);
     let mut scratch = Scratch::new(index);
     let page = rank(index, &page_query, market, &mut scratch);
     let page_strength = page.first().map_or(0.0, |top| top.strength);
@@ -110,7 +109,7 @@ pub(crate) fn search_reaching(
     if weak {
         let mut other: Option<(Query, Vec<Scored>)> = None;
         for lang in fallback_order(opts.lang) {
-            let query = analyse(index, &tokens, typing, lang, &mut rows);
+            let query = analyse(index, &tokens, typing, lang);
             let ranked = rank(index, &query, market, &mut scratch);
             let Some(top) = ranked.first() else {
                 continue;

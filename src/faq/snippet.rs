@@ -2,7 +2,7 @@
 //! boundaries, with those words highlighted for the result list.
 
 use super::index::Index;
-use super::text::{edit_distance_within, fold, max_edits, normalise, stem, EditRows};
+use super::text::{fold, max_edits, normalise, stem, Pattern};
 use crate::i18n::Lang;
 
 /// A piece of snippet text; highlighted pieces are the words the query matched.
@@ -16,7 +16,7 @@ pub(crate) struct Segment {
 struct Needle {
     word: String,
     root: String,
-    folded: Vec<char>,
+    pattern: Pattern,
     max_edits: usize,
 }
 
@@ -39,20 +39,22 @@ impl Needle {
         Some(Needle {
             word,
             root,
-            folded,
+            pattern: Pattern::new(&folded),
             max_edits,
         })
     }
 
     /// The same word or stem, a word it is the start of (`pakke` → `pakken`), a compound holding
     /// its stem (`pakk` in `pakkeboksen`), or a typing error away (`hentkode` → `hentekoden`).
-    fn finds(&self, forms: &Forms, rows: &mut EditRows) -> bool {
+    fn finds(&self, forms: &Forms) -> bool {
         forms.word == self.word
             || forms.root == self.root
             || (self.word.chars().count() >= 3 && forms.word.starts_with(self.word.as_str()))
             || (self.root.chars().count() >= 4 && forms.word.contains(self.root.as_str()))
             || (self.max_edits > 0
-                && edit_distance_within(&forms.folded, &self.folded, self.max_edits, rows)
+                && self
+                    .pattern
+                    .distance_within(&forms.folded, self.max_edits)
                     .is_some())
     }
 }
@@ -122,7 +124,6 @@ pub(crate) fn snippet(
         .iter()
         .filter_map(|term| Needle::new(lang, term))
         .collect();
-    let mut rows = EditRows::default();
     let words = body_words(body, |text| {
         if needles.is_empty() {
             return false;
@@ -133,7 +134,7 @@ pub(crate) fn snippet(
             folded: fold(&word).chars().collect(),
             word,
         };
-        needles.iter().any(|needle| needle.finds(&forms, &mut rows))
+        needles.iter().any(|needle| needle.finds(&forms))
     });
     if words.is_empty() {
         return vec![Segment {

@@ -3,7 +3,7 @@
 //!
 //! [`normalise`] (lower case, accents off except on the Nordic letters), [`tokenise`], stop
 //! words, [`stem`] per language, [`split_compound`] for the languages that write compounds as one
-//! word, and small per-language synonym groups. [`fold`] and [`edit_distance_within`] serve typo
+//! word, and small per-language synonym groups. [`fold`] and [`Pattern`] serve typo
 //! tolerance. Everything is pure and cheap, because the query side runs on every keystroke.
 
 use std::borrow::Cow;
@@ -348,92 +348,34 @@ pub(crate) fn masks_within(a: u64, b: u64, max: usize) -> bool {
     (a ^ b).count_ones() as usize <= 2 * max
 }
 
-/// Reusable rows for [`edit_distance_within`], so a scan over the vocabulary allocates nothing.
-#[derive(Debug, Default)]
-pub(crate) struct EditRows {
-    before_last: Vec<usize>,
-    last: Vec<usize>,
-    current: Vec<usize>,
-}
-
-/// The Damerau-Levenshtein distance (optimal string alignment: adjacent swaps cost one) between
-/// `a` and `b` if it is at most `max`, else `None`. Stops as soon as a whole row exceeds `max`.
-pub(crate) fn edit_distance_within(
-    a: &[char],
-    b: &[char],
-    max: usize,
-    rows: &mut EditRows,
-) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    if a.is_empty() || b.is_empty() {
-        let distance = a.len().max(b.len());
-        return (distance <= max).then_some(distance);
-    }
-    let width = b.len() + 1;
-    rows.before_last.clear();
-    rows.before_last.resize(width, 0);
-    rows.last.clear();
-    rows.last.extend(0..width);
-    rows.current.clear();
-    rows.current.resize(width, 0);
-    for (i, &ca) in a.iter().enumerate() {
-        let row = i + 1;
-        rows.current[0] = row;
-        let mut row_min = row;
-        for (j, &cb) in b.iter().enumerate() {
-            let col = j + 1;
-            let substitution = rows.last[j] + usize::from(ca != cb);
-            let mut best = (rows.last[col] + 1)
-                .min(rows.current[j] + 1)
-                .min(substitution);
-            if i > 0 && j > 0 && ca == b[j - 1] && a[i - 1] == cb {
-                best = best.min(rows.before_last[j - 1] + 1);
-            }
-            rows.current[col] = best;
-            row_min = row_min.min(best);
-        }
-        if row_min > max {
-            return None;
-        }
-        std::mem::swap(&mut rows.before_last, &mut rows.last);
-        std::mem::swap(&mut rows.last, &mut rows.current);
-    }
-    let distance = rows.last[b.len()];
-    (distance <= max).then_some(distance)
-}
-
 /// A word prepared to be compared with many others, as a typo scan over the vocabulary does:
-/// [`Pattern::distance_within`] gives what [`edit_distance_within`] gives, computed 64 letters
-/// at a time (Hyyrö's bit-vector algorithm for the optimal string alignment distance, 2003, as
-/// RapidFuzz implements it), a few operations per letter instead of a row per letter. Words over
-/// 64 letters fall back to the row-by-row computation.
-pub(crate) struct Pattern<'a> {
-    chars: &'a [char],
-    /// Per ASCII letter, a bit per position of `chars` holding it.
+/// the optimal string alignment distance (Damerau-Levenshtein where adjacent swaps cost one)
+/// computed 64 letters at a time (Hyyrö's bit-vector algorithm, 2003, as RapidFuzz implements
+/// it), a few operations per letter. A word is at most [`MAX_WORD_CHARS`] letters (folding `æ` to
+/// `ae` can double that); a longer one is never a typo of anything.
+pub(crate) struct Pattern {
+    len: usize,
+    /// Per ASCII letter, a bit per position of the word holding it.
     ascii: [u64; 128],
     /// The same for the other letters the word has.
     other: Vec<(char, u64)>,
 }
 
-impl<'a> Pattern<'a> {
-    pub(crate) fn new(chars: &'a [char]) -> Pattern<'a> {
+impl Pattern {
+    pub(crate) fn new(chars: &[char]) -> Pattern {
         let mut pattern = Pattern {
-            chars,
+            len: chars.len(),
             ascii: [0; 128],
             other: Vec::new(),
         };
-        if chars.len() <= 64 {
-            for (i, &c) in chars.iter().enumerate() {
-                let bit = 1u64 << i;
-                match pattern.ascii.get_mut(c as usize) {
-                    Some(mask) => *mask |= bit,
-                    None => match pattern.other.iter_mut().find(|(o, _)| *o == c) {
-                        Some((_, mask)) => *mask |= bit,
-                        None => pattern.other.push((c, bit)),
-                    },
-                }
+        for (i, &c) in chars.iter().enumerate().take(64) {
+            let bit = 1u64 << i;
+            match pattern.ascii.get_mut(c as usize) {
+                Some(mask) => *mask |= bit,
+                None => match pattern.other.iter_mut().find(|(o, _)| *o == c) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => pattern.other.push((c, bit)),
+                },
             }
         }
         pattern
@@ -451,18 +393,13 @@ impl<'a> Pattern<'a> {
     }
 
     /// The distance between this word and `other` if it is at most `max`, else `None`.
-    pub(crate) fn distance_within(
-        &self,
-        other: &[char],
-        max: usize,
-        rows: &mut EditRows,
-    ) -> Option<usize> {
-        let len = self.chars.len();
-        if len > 64 || len == 0 || other.is_empty() {
-            return edit_distance_within(self.chars, other, max, rows);
-        }
-        if len.abs_diff(other.len()) > max {
+    pub(crate) fn distance_within(&self, other: &[char], max: usize) -> Option<usize> {
+        let len = self.len;
+        if len.abs_diff(other.len()) > max || len > 64 {
             return None;
+        }
+        if len == 0 || other.is_empty() {
+            return Some(len.max(other.len()));
         }
         let last = 1u64 << (len - 1);
         let (mut vp, mut vn, mut d0, mut before) = (!0u64, 0u64, 0u64, 0u64);
@@ -677,13 +614,70 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    // The row-by-row distance, the oracle for [`Pattern`].
+    /// Reusable rows for [`edit_distance_within`], so a scan over the vocabulary allocates nothing.
+    #[derive(Debug, Default)]
+    struct EditRows {
+        before_last: Vec<usize>,
+        last: Vec<usize>,
+        current: Vec<usize>,
+    }
+
+    /// The Damerau-Levenshtein distance (optimal string alignment: adjacent swaps cost one) between
+    /// `a` and `b` if it is at most `max`, else `None`. Stops as soon as a whole row exceeds `max`.
+    fn edit_distance_within(
+        a: &[char],
+        b: &[char],
+        max: usize,
+        rows: &mut EditRows,
+    ) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > max {
+            return None;
+        }
+        if a.is_empty() || b.is_empty() {
+            let distance = a.len().max(b.len());
+            return (distance <= max).then_some(distance);
+        }
+        let width = b.len() + 1;
+        rows.before_last.clear();
+        rows.before_last.resize(width, 0);
+        rows.last.clear();
+        rows.last.extend(0..width);
+        rows.current.clear();
+        rows.current.resize(width, 0);
+        for (i, &ca) in a.iter().enumerate() {
+            let row = i + 1;
+            rows.current[0] = row;
+            let mut row_min = row;
+            for (j, &cb) in b.iter().enumerate() {
+                let col = j + 1;
+                let substitution = rows.last[j] + usize::from(ca != cb);
+                let mut best = (rows.last[col] + 1)
+                    .min(rows.current[j] + 1)
+                    .min(substitution);
+                if i > 0 && j > 0 && ca == b[j - 1] && a[i - 1] == cb {
+                    best = best.min(rows.before_last[j - 1] + 1);
+                }
+                rows.current[col] = best;
+                row_min = row_min.min(best);
+            }
+            if row_min > max {
+                return None;
+            }
+            std::mem::swap(&mut rows.before_last, &mut rows.last);
+            std::mem::swap(&mut rows.last, &mut rows.current);
+        }
+        let distance = rows.last[b.len()];
+        (distance <= max).then_some(distance)
+    }
+
     fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
         let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
         let rows = &mut EditRows::default();
         let by_rows = edit_distance_within(&a, &b, max, rows);
         assert_eq!(
-            Pattern::new(&a).distance_within(&b, max, rows),
+            Pattern::new(&a).distance_within(&b, max),
             by_rows,
             "{a:?} {b:?}"
         );
@@ -727,7 +721,7 @@ mod tests {
             for max in 0..=4 {
                 let pattern = Pattern::new(&a);
                 assert_eq!(
-                    pattern.distance_within(&b, max, rows),
+                    pattern.distance_within(&b, max),
                     edit_distance_within(&a, &b, max, rows),
                     "{a:?} {b:?} within {max}"
                 );

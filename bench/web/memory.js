@@ -1,0 +1,43 @@
+// Runs in Chromium (bench/memory.mjs drives it, one fresh page per engine and corpus): loads the
+// FAQ's text, then builds one engine's index over it and reports what it holds. The driver reads
+// the JS heap around the build (after a forced collection); ours also reports its WebAssembly
+// memory, which only grows, so it shows the peak of parsing and building.
+import init, { load } from '/bench-pkg/search_bench.js';
+import { Document as FlexDocument, Charset } from '/npm/flexsearch/dist/flexsearch.bundle.module.min.mjs';
+
+function text(blocks) {
+  const out = [];
+  const walk = (node) => {
+    if (typeof node === 'string') out.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(blocks);
+  return out.join(' ').replace(/https?:\S+|mailto:\S+/g, '');
+}
+
+const params = new URLSearchParams(location.search);
+const wasm = await init();
+const json = await (await fetch(params.get('corpus'))).text();
+window.kept = [];
+window.fetched = true;
+
+// Called by the driver once it has read the heap with the text alone.
+window.build = (engine) => {
+  if (engine === 'selfhelp') {
+    const before = wasm.memory.buffer.byteLength;
+    const count = load(json);
+    return { count, wasmBefore: before, wasmAfter: wasm.memory.buffer.byteLength };
+  }
+  // FlexSearch as bench/speed.mjs configures it; it keeps only its index (no document store),
+  // so the parsed documents are dropped once added.
+  let docs = JSON.parse(json).articles.map((a, i) => ({
+    key: i, title: a.title, keywords: (a.keywords || []).join(' '), body: text(a.blocks || a.body),
+  }));
+  const flex = new FlexDocument({ document: { id: 'key', index: ['title', 'keywords', 'body'] }, tokenize: 'forward', encoder: Charset.LatinExtra });
+  for (const d of docs) flex.add(d);
+  const count = docs.length;
+  docs = null;
+  window.kept.push(flex);
+  return { count };
+};
