@@ -19,7 +19,7 @@
 // the FAQ is cached too); and a cold cache served without compression. Timings on a shared
 // machine are noisy: read the medians, and compare only figures from the same run.
 //
-//   node bench/phone.mjs [--runs 5] [--query parcel] [--typing page|driver]
+//   node bench/phone.mjs [--runs 5] [--query parcel] [--typing page|driver] [--dist dist]
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
 
 const arg = (name, fallback) => {
@@ -29,6 +29,8 @@ const arg = (name, fallback) => {
 const RUNS = Number(arg('runs', 5));
 const QUERY = arg('query', 'parcel');
 const TYPING = arg('typing', 'page');
+// Another build to compare, e.g. an earlier commit's `trunk build --release --dist /tmp/dist-old`.
+const DIST = arg('dist', 'dist');
 const NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 // What the demo page's widget fetches when opened (page language en): warmed in the simulated case.
 const WIDGET_FILES = ['selfhelp.js', 'selfhelp_bg.wasm', 'demo/faq-en.json', 'demo/shop-faq-en.json'];
@@ -121,7 +123,7 @@ const median = (xs) => {
 };
 
 async function scenario(label, serverOptions, runOptions, runs = RUNS) {
-  const server = await startServer(serverOptions);
+  const server = await startServer({ root: DIST, ...serverOptions });
   const browser = await launchBrowser();
   const results = [];
   try {
