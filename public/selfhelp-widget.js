@@ -98,6 +98,8 @@ const WASM = new URL('selfhelp_bg.wasm', HERE);
 
 // One import per page, shared by every widget on it; a failed load may be retried.
 let loading;
+// A widget on the page has mounted: its FAQ is loaded or loading, and the WebAssembly keeps it.
+let mounted = false;
 // preload="idle": the main WebAssembly, compiled while the page was idle (undefined if that failed).
 let compiled;
 function loadWidget() {
@@ -192,8 +194,6 @@ class SelfhelpWidget extends HTMLElement {
   // search label, search field and loading line.
   #frame;
   #parts;
-  // The FAQ's preload was issued (once per element: later openings have it loaded).
-  #faqAsked = false;
 
   connectedCallback() {
     if (this.#root) return;
@@ -252,10 +252,7 @@ class SelfhelpWidget extends HTMLElement {
     return this.#call((w) => w.search(query), true, query);
   }
   /** Opens the panel with `id` in the tracking field. */
-  track(id) {
-    this.#faqAsked = true; // the panel opens without the frame and fetches the FAQ itself
-    return this.#call((w) => w.track(String(id ?? '')));
-  }
+  track(id) { return this.#call((w) => w.track(String(id ?? ''))); }
   /** Switches the language (nb, sv, da, fi, en; no/nn mean nb) without a reload. */
   setLang(code) {
     const lang = pickLang(code);
@@ -399,8 +396,6 @@ class SelfhelpWidget extends HTMLElement {
   // the WebAssembly (or the panel's first drawing), not after it. The panel's own request for the same URL (same mode and
   // credentials as these preloads) is then answered from the browser's preload cache.
   #preloadFaq() {
-    if (this.#faqAsked) return;
-    this.#faqAsked = true;
     for (const url of (this.getAttribute('faq-src') || '').trim().split(/\s+/)) {
       // A URL the widget would refuse (src/config.rs warns about it) is not fetched here either.
       const href = URL.parse?.(url.replaceAll('{lang}', this.#lang), document.baseURI);
@@ -413,6 +408,7 @@ class SelfhelpWidget extends HTMLElement {
     this.#mounting ??= loadWidget()
       .then((module) => {
         this.#widget = module.mount(this, this.#root, this.#launcher, this.#lang);
+        mounted = true;
         return this.#widget;
       })
       .catch((error) => {
@@ -425,9 +421,9 @@ class SelfhelpWidget extends HTMLElement {
   // Runs `action` on the mounted widget. A launcher's panel asked for before the WebAssembly is
   // there (`framed`) opens at once as the frame, which then says what to do.
   #call(action, framed, text) {
-    // The first opening fetches the FAQ at once, also when the widget is there already (mounted
-    // on hover after preload="idle"): the panel asks for it only once it has drawn itself.
-    if (framed && this.#launcher) this.#preloadFaq();
+    // Until a widget on the page has mounted (and fetched its FAQ), an opening fetches the FAQ
+    // at once, beside the WebAssembly or the mount: the panel asks for it only once drawn.
+    if (framed && this.#launcher && !mounted) this.#preloadFaq();
     let drawn = Promise.resolve();
     if (framed && !this.#widget && this.#launcher) {
       this.#showFrame(text);

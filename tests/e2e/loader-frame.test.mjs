@@ -412,3 +412,32 @@ test('an unknown preload value is warned about once and the default applies', as
   assert.deepEqual(errors, [{ area: 'config', kind: 'bad-attribute', detail: 'preload' }]);
   assert.ok(!paths(requests).includes('/selfhelp_bg.wasm'), 'interest, the default: nothing fetched without it');
 });
+
+test('once a widget on the page has mounted, opening another preloads no FAQ it would not use', async () => {
+  const page = await openPage(ctx.browser);
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'load' });
+  // An inline panel with the same FAQ, as a help page beside the site's launcher: it mounts at
+  // idle, a search there loads the FAQ, and the launcher's widget then shares it.
+  await page.evaluate(() => {
+    const inline = document.createElement('selfhelp-widget');
+    inline.id = 'inline';
+    inline.setAttribute('mode', 'inline');
+    inline.setAttribute('faq-src', document.querySelector('selfhelp-widget').getAttribute('faq-src'));
+    document.body.append(inline);
+  });
+  const inline = widget(page, '#inline');
+  await inline.search.fill('return label');
+  await inline.root.locator('#sh-results').getByRole('option').first().waitFor();
+  const w = widget(page, 'selfhelp-widget:not(#inline)');
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  await w.search.fill('return label');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+  assert.equal(await page.locator('link[rel=preload]').count(), 0, 'no preload for a FAQ already loaded');
+  // Chromium warns of a preload left unused after a few seconds.
+  await page.waitForTimeout(3500);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(page.errors, []);
+});
