@@ -4,17 +4,7 @@
 // memory, which only grows, so it shows the peak of parsing and building.
 import init, { load } from '/bench-pkg/search_bench.js';
 import { Document as FlexDocument, Charset } from '/npm/flexsearch/dist/flexsearch.bundle.module.min.mjs';
-
-function text(blocks) {
-  const out = [];
-  const walk = (node) => {
-    if (typeof node === 'string') out.push(node);
-    else if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
-  };
-  walk(blocks);
-  return out.join(' ').replace(/https?:\S+|mailto:\S+/g, '');
-}
+import { text } from './text.js';
 
 const params = new URLSearchParams(location.search);
 const wasm = await init();

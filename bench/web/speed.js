@@ -5,19 +5,9 @@ import init, { load, query } from '/bench-pkg/search_bench.js';
 import MiniSearch from '/npm/minisearch/dist/es/index.js';
 import Fuse from '/npm/fuse.js/dist/fuse.mjs';
 import { Document as FlexDocument, Charset } from '/npm/flexsearch/dist/flexsearch.bundle.module.min.mjs';
+import { text } from './text.js';
 
 const MARKET = { nb: 'no', sv: 'se', da: 'dk', fi: 'fi', en: 'se' };
-
-function text(blocks) {
-  const out = [];
-  const walk = (node) => {
-    if (typeof node === 'string') out.push(node);
-    else if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
-  };
-  walk(blocks);
-  return out.join(' ').replace(/https?:\S+|mailto:\S+/g, '');
-}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
