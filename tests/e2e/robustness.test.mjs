@@ -285,3 +285,26 @@ test('a widget that cannot load tells the buyer in their language, and the merch
   await assertNoAxeViolations(page, 'with the widget unavailable');
   page.errors.length = 0; // the failed load is logged as an error on purpose
 });
+
+test('a WebAssembly download that never answers ends at its deadline in the same message, and a later click loads it', async () => {
+  const page = await openPage(ctx.browser);
+  // The loader's 30 s deadline, a hundred times shorter for the test.
+  await page.addInitScript(() => {
+    const timeout = AbortSignal.timeout.bind(AbortSignal);
+    AbortSignal.timeout = (ms) => timeout(ms / 100);
+  });
+  let hung = 0;
+  await page.route('**/selfhelp_bg.wasm', (route) => (hung++ === 0 ? undefined : route.continue()));
+  await page.goto(`${ctx.server.origin}/test/plain.html`);
+  const w = widget(page);
+  await w.launcher.click();
+  const notice = w.root.locator('.sh-unavailable');
+  await notice.waitFor({ timeout: 10000 });
+  assert.match(await notice.textContent(), /Help could not be opened right now/);
+  // The buyer tries again: the widget loads and opens.
+  await w.launcher.click(); // closes the frame
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  assert.equal(hung, 2);
+  page.errors.length = 0; // the failed load is logged as an error on purpose
+});
