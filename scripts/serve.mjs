@@ -118,7 +118,12 @@ export function startServer({ port = 0, host = '127.0.0.1', root = 'dist', widge
     server.once('error', fail);
     server.listen(port, host, () => {
       const origin = `http://${host}:${server.address().port}`;
-      ok({ server, origin, close: () => new Promise((done) => server.close(done)) });
+      // Closing ends the connections a browser still keeps open, so it never waits on them.
+      const close = () => new Promise((done) => {
+        server.close(done);
+        server.closeAllConnections();
+      });
+      ok({ server, origin, close });
     });
   });
 }

@@ -1,10 +1,9 @@
 // The built-in chat against the truthful Chatwoot stand-in (tools/chat-standin) and a network that
 // hangs, cuts and fails: one test per numbered case of issue #9. Each asserts what the buyer sees
 // and, where messages are sent, that each is stored exactly once (GET /__standin/messages).
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations,
+  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations, test, before, after
 } from './harness.mjs';
 
 let browser;

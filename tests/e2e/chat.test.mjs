@@ -2,10 +2,9 @@
 // after self-help failed, the trail arrives as the first message, the agent answers over the
 // WebSocket, and nothing is lost when the connection drops, a response is lost, or the page
 // reloads mid-conversation.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations,
+  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations, test, before, after
 } from './harness.mjs';
 
 let browser;

@@ -1,9 +1,8 @@
 // Embedding in shops we do not control: hostile page CSS, two widgets on one page, a strict
 // Content-Security-Policy, the widget's files on another origin, and where the language comes from.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServerAndBrowser, startServer, openPage, widget, eventually, assertNoAxeViolations,
+  useServerAndBrowser, startServer, openPage, widget, eventually, assertNoAxeViolations, test, before, after
 } from './harness.mjs';
 
 const ctx = useServerAndBrowser();

@@ -1,10 +1,9 @@
 // Escalation only when self-help has not solved it: contact stays hidden until the buyer says an
 // article did not help (or asks for a person, or a parcel is in trouble); the trail is shown and
 // can be trimmed before it is handed to the chat already on the page.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServerAndBrowser, openPage, widget, eventually, assertNoAxeViolations,
+  useServerAndBrowser, openPage, widget, eventually, assertNoAxeViolations, test, before, after
 } from './harness.mjs';
 
 const ctx = useServerAndBrowser();

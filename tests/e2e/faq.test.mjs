@@ -1,11 +1,10 @@
 // Self-help search end to end: the FAQ loads on first open only, a typo in each language still
 // finds its article, the combobox works by keyboard, articles render safely, Back keeps the
 // query and scroll position, the verdict is kept and told to the page, and axe is clean.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations,
+  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations, test, before, after
 } from './harness.mjs';
 
 const bundle = JSON.parse(readFileSync(new URL('../../public/demo/faq.json', import.meta.url), 'utf8'));

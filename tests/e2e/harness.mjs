@@ -1,6 +1,6 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core (no browser
 // download), the project's own static server, axe-core, and helpers that read what a buyer sees.
-import { before, after } from 'node:test';
+import * as nodeTest from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
@@ -9,6 +9,21 @@ import { createInterface } from 'node:readline';
 import { startServer } from '../../scripts/serve.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
+
+// Deadlines for the tests themselves. A test that hangs (a page promise that never settles, a
+// server that never closes) fails by name after these, and the files after it still run,
+// instead of holding CI until its own limit with nothing said. The slowest test takes ~16 s.
+const TEST_MS = 120_000;
+const HOOK_MS = 60_000;
+
+/** `node:test`'s `test`, with a deadline unless one is given. */
+export function test(name, options, fn) {
+  if (typeof options === 'function') [options, fn] = [{}, options];
+  return nodeTest.test(name, { timeout: TEST_MS, ...options }, fn);
+}
+/** `node:test`'s hooks, with a deadline. Called inside a test, they belong to that test. */
+export const before = (fn, options) => nodeTest.before(fn, { timeout: HOOK_MS, ...options });
+export const after = (fn, options) => nodeTest.after(fn, { timeout: HOOK_MS, ...options });
 
 /**
  * Starts the Chatwoot stand-in (`target/debug/chat_standin`, built by the test command) on a

@@ -2,9 +2,8 @@
 // title, a close button and a search field the buyer can type in. What they typed is handed to the
 // real panel when it mounts. With preload="idle" the widget's own files are fetched while the
 // page is idle, never a backend, and not when the buyer saves data.
-import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, startServer, openPage, widget, focused, eventually, assertNoAxeViolations } from './harness.mjs';
+import { useServerAndBrowser, startServer, openPage, widget, focused, eventually, assertNoAxeViolations, test, after } from './harness.mjs';
 
 const ctx = useServerAndBrowser();
 

@@ -1,7 +1,6 @@
 // The merchant's self-service report in Chromium: the real server binary on a free loopback
 // port with a temporary SQLite file and a token, seeded through /collect as the widget's beacon
 // would, read in Swedish; zero axe violations; a wrong or missing token shows nothing.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage, assertNoAxeViolations, eventually } from './harness.mjs';
+import { launchBrowser, openPage, assertNoAxeViolations, eventually, test, before, after } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = process.env.SELFHELP_SERVER_BIN || join(ROOT, 'target/debug/selfhelp-server');

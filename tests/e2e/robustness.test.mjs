@@ -3,9 +3,8 @@
 // API that throws leaves a usable panel; the JS API works from every screen; an FAQ that 404s,
 // is refused by CORS or hangs gives the buyer a message with a retry; 429 counts down; a widget
 // that cannot load says so.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, widget, eventually, assertNoAxeViolations } from './harness.mjs';
+import { useServerAndBrowser, openPage, widget, eventually, assertNoAxeViolations, test } from './harness.mjs';
 
 const ctx = useServerAndBrowser();
 

@@ -1,9 +1,8 @@
 // The widget shell on the demo shop page: opening and closing by mouse and keyboard, the dialog's
 // focus rules, small screens, dark mode, languages, and accessibility (axe) closed and open.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations,
+  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations, test, before, after
 } from './harness.mjs';
 
 const ctx = useServerAndBrowser();

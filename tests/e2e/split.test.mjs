@@ -3,13 +3,12 @@
 // chat's comes when the buyer reaches the contact screen, so Start chat is instant; the
 // tracking's with the first lookup (or focus in the field). When a download fails, the buyer
 // reads so in plain words, with a button that tries again, and everything else keeps working.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations,
+  launchBrowser, startServer, startStandin, openPage, widget, eventually, assertNoAxeViolations, test, before, after
 } from './harness.mjs';
 
 const DIST = resolve(fileURLToPath(import.meta.url), '../../../dist');

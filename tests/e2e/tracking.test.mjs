@@ -1,11 +1,10 @@
 // Parcel tracking end to end on the demo shop: every PostNord status as the buyer reads it,
 // input validation before any request, every failure a proxy can produce (intercepted), delivery
 // feedback, recent numbers, events, keyboard-only use and axe.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations,
+  useServerAndBrowser, openPage, widget, focused, eventually, assertNoAxeViolations, test, before, after
 } from './harness.mjs';
 
 const ctx = useServerAndBrowser();
