@@ -9,9 +9,10 @@ use super::text::{
 };
 use crate::i18n::Lang;
 
-// How much a match counts, by how the query word met the term. The exact word or its stem counts
-// fully; every looser match counts less, so it ranks below an exact one but still finds.
-const EXACT: f32 = 1.0;
+// How much a match counts, by how the query word met the term, never more than EXACT (search
+// relies on it). The exact word or its stem counts fully; every looser match counts less, so it
+// ranks below an exact one but still finds.
+pub(crate) const EXACT: f32 = 1.0;
 /// A word from the same synonym group: meant the same, but not what the buyer wrote.
 const SYNONYM: f32 = 0.8;
 /// The word being typed (the last, not yet followed by a space) as the start of a longer term.
@@ -65,6 +66,32 @@ pub(crate) struct Query {
     pub(crate) stop_words: Vec<String>,
     /// Distinct query words, stop words included.
     pub(crate) token_count: usize,
+}
+
+impl Query {
+    /// No article of this query's language can score a [`Scored::strength`] above this: the
+    /// mean over words of the best quality each can meet (a candidate's, or its parts'
+    /// shares), summed in the order ranking sums it, so rounding cannot put a real strength
+    /// above it. A fallback language that cannot win is then not ranked.
+    ///
+    /// [`Scored::strength`]: super::rank::Scored
+    pub(crate) fn strength_bound(&self) -> f32 {
+        if self.words.is_empty() {
+            return 0.0;
+        }
+        let best =
+            |candidates: &[Candidate]| candidates.iter().map(|c| c.quality).fold(0.0_f32, f32::max);
+        let mut total = 0.0_f32;
+        for word in &self.words {
+            let share = 1.0 / word.parts.len().max(1) as f32;
+            let parts = word
+                .parts
+                .iter()
+                .fold(0.0_f32, |sum, part| sum + best(part) * share);
+            total += best(&word.candidates).max(parts);
+        }
+        total / self.words.len() as f32
+    }
 }
 
 /// Analyses distinct normalised `tokens` in `lang`. `typing`: the last token is unfinished.

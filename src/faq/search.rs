@@ -12,7 +12,7 @@
 //! `other_language`, so `where is my parcel` on a Finnish page still finds the English article.
 
 use super::index::Index;
-use super::query::{analyse, Query};
+use super::query::{analyse, Query, EXACT};
 use super::rank::{rank, Scored, Scratch};
 use super::text::{normalise, tokenise, MAX_WORD_CHARS};
 use crate::i18n::Lang;
@@ -109,21 +109,30 @@ pub(crate) fn search_reaching(
     if weak {
         let mut other: Option<(Query, Vec<Scored>)> = None;
         for lang in fallback_order(opts.lang) {
-            let query = analyse(index, &tokens, typing, lang);
-            let ranked = rank(index, &query, market, &mut scratch);
-            let Some(top) = ranked.first() else {
-                continue;
-            };
             let margin = if lang == Lang::En {
                 MARGIN_ENGLISH
             } else {
                 MARGIN_OTHER
             };
-            let beats_other = other
+            // A language is shown only when its best hit reaches this and beats the other
+            // languages so far. No strength exceeds an exact match's quality, nor the bound of
+            // its query: a language that cannot reach it is not analysed, or not ranked.
+            let needed = page_strength + margin;
+            let to_beat = other
                 .as_ref()
                 .and_then(|(_, found)| found.first())
-                .is_none_or(|best| top.strength > best.strength);
-            if top.strength >= page_strength + margin && beats_other {
+                .map(|best| best.strength);
+            let in_reach =
+                |strength: f32| strength >= needed && to_beat.is_none_or(|s| strength > s);
+            if !in_reach(EXACT) {
+                continue;
+            }
+            let query = analyse(index, &tokens, typing, lang);
+            if !in_reach(query.strength_bound()) {
+                continue;
+            }
+            let ranked = rank(index, &query, market, &mut scratch);
+            if ranked.first().is_some_and(|top| in_reach(top.strength)) {
                 other = Some((query, ranked));
             }
         }
@@ -503,5 +512,42 @@ mod tests {
         }
         assert!(total >= 300, "only {total} labelled queries");
         assert!(recall >= 0.85, "recall@3 {recall:.3} < 0.85");
+    }
+
+    /// The fallback languages are skipped on [`Query::strength_bound`]: over keystrokes of the
+    /// labelled queries, as a buyer types them, in every language, no article's strength
+    /// exceeds its query's bound (nor an exact match's quality), so skipping never changes a
+    /// result.
+    #[test]
+    fn no_strength_exceeds_its_querys_bound() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let index = real_index();
+        let mut scratch = Scratch::new(index);
+        let mut checked = 0;
+        for set in ["a", "b", "c"] {
+            let text = std::fs::read_to_string(root.join(format!("bench/queries-{set}.tsv")));
+            for line in text.unwrap().lines().skip(1).step_by(3) {
+                let query = line.split('\t').nth(1).unwrap();
+                for (end, _) in query.char_indices().skip(1).step_by(2) {
+                    let normalised = normalise(&query[..end]);
+                    let tokens: Vec<&str> = tokenise(&normalised).collect();
+                    for lang in Lang::ALL {
+                        let analysed = analyse(index, &tokens, true, lang);
+                        let bound = analysed.strength_bound();
+                        assert!(bound <= EXACT, "{query:?} in {lang:?}: bound {bound}");
+                        for scored in rank(index, &analysed, None, &mut scratch) {
+                            assert!(
+                                scored.strength <= bound,
+                                "{:?} in {lang:?}: strength {} over the bound {bound}",
+                                &query[..end],
+                                scored.strength
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "only {checked} scores checked");
     }
 }
