@@ -4,8 +4,8 @@
 // collection and reads the JS heap (CDP Runtime.getHeapUsage), the page builds one index, and the
 // driver collects and reads again. Ours: its WebAssembly memory after the build (it never
 // shrinks, so this is the peak of parsing the JSON and building) plus any JS heap it added.
-// FlexSearch: the JS heap its index added (it keeps no document text; ours keeps what the widget
-// shows: titles and the plain bodies for snippets). Bytes are deterministic for a given build
+// FlexSearch: the JS heap its index added (it keeps no document text; ours, while it builds,
+// holds the parsed articles the widget shows). Bytes are deterministic for a given build
 // and corpus, give or take the collector.
 //
 //   node bench/memory.mjs            (after node bench/speed.mjs, which builds the bench wasm and the corpus)

@@ -13,35 +13,39 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Block {
     #[serde(rename = "P")]
-    Paragraph(Vec<Inline>),
+    Paragraph(Box<[Inline]>),
     /// A heading inside an article (any Markdown level; the view picks the level).
     #[serde(rename = "H")]
-    Heading(Vec<Inline>),
+    Heading(Box<[Inline]>),
     /// A bulleted list: each item is a list of blocks.
     #[serde(rename = "Ul")]
-    Bullets(Vec<Vec<Block>>),
+    Bullets(Box<[Box<[Block]>]>),
     /// A numbered list: each item is a list of blocks.
     #[serde(rename = "Ol")]
-    Numbered(Vec<Vec<Block>>),
-    Quote(Vec<Block>),
+    Numbered(Box<[Box<[Block]>]>),
+    Quote(Box<[Block]>),
     #[serde(rename = "Pre")]
-    Preformatted(String),
+    Preformatted(Box<str>),
 }
 
 /// A run of text inside a block, tagged in the JSON by one or two letters (`T`, `B`, `A`, …).
+///
+/// Boxed slices and strings, not `Vec` and `String`: a bundle of 10,000 articles holds some
+/// 100,000 runs, and each `Vec` that grew while parsing kept room for four (see BENCHMARKS.md,
+/// memory). A link, the rare large variant, is boxed, so a run is 24 bytes, not 56.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Inline {
     #[serde(rename = "T")]
-    Text(String),
+    Text(Box<str>),
     #[serde(rename = "B")]
-    Bold(Vec<Inline>),
+    Bold(Box<[Inline]>),
     #[serde(rename = "I")]
-    Italic(Vec<Inline>),
+    Italic(Box<[Inline]>),
     #[serde(rename = "C")]
-    Code(String),
-    /// Its address and content.
+    Code(Box<str>),
+    /// Its address and content; in the JSON `["https://…", [...]]`.
     #[serde(rename = "A")]
-    Link(String, Vec<Inline>),
+    Link(Box<(Box<str>, Box<[Inline]>)>),
     #[serde(rename = "Br")]
     LineBreak,
 }
@@ -86,9 +90,8 @@ fn push_inlines(out: &mut String, inlines: &[Inline]) {
     for inline in inlines {
         match inline {
             Inline::Text(text) | Inline::Code(text) => out.push_str(text),
-            Inline::Bold(children) | Inline::Italic(children) | Inline::Link(_, children) => {
-                push_inlines(out, children)
-            }
+            Inline::Bold(children) | Inline::Italic(children) => push_inlines(out, children),
+            Inline::Link(link) => push_inlines(out, &link.1),
             Inline::LineBreak => out.push(' '),
         }
     }

@@ -83,8 +83,6 @@ pub(crate) struct DocMeta {
     pub(crate) markets: Vec<Market>,
     pub(crate) contexts: Vec<PageContext>,
     pub(crate) popular: Option<u32>,
-    /// The body as plain text, for snippets.
-    pub(crate) plain: String,
     /// The title's distinct normalised words, stop words included, sorted: for the title-match
     /// boost, which also credits question words.
     pub(crate) title_words: Vec<String>,
@@ -180,7 +178,7 @@ impl Index {
     /// use each term, the forms typo matching compares, synonyms, and BM25's average lengths.
     pub fn build(bundle: &FaqBundle) -> Index {
         let articles = &bundle.articles;
-        let (mut lexicons, texts, plains) = collect_words(articles);
+        let (mut lexicons, texts) = collect_words(articles);
         let interner = analyse_words(&mut lexicons);
         let (postings, field_lens) =
             count_postings(articles, &texts, &lexicons, interner.strings.len());
@@ -195,7 +193,7 @@ impl Index {
         let (surfaces, surfaces_by_len) = folded_surfaces(&lexicons, &folded);
         let synonyms = synonym_terms(&terms, &term_langs);
         let (doc_count, avg_field_len) = field_averages(&doc_slots, &field_lens);
-        let docs = doc_metas(articles, plains, &texts, &field_lens);
+        let docs = doc_metas(articles, &texts, &field_lens);
         let term_ids = term_hashes(&terms);
         Index {
             terms,
@@ -367,17 +365,15 @@ fn term_hashes(terms: &[String]) -> HashMap<u64, u32> {
 // The passes of [`Index::build`], in order.
 
 /// Normalises each field of each article once and collects each language's distinct words
-/// (stop words left out). Returns the lexicons, the normalised fields and the plain bodies.
-fn collect_words(articles: &[Article]) -> (Vec<Lexicon>, Vec<[String; FIELDS]>, Vec<String>) {
+/// (stop words left out). Returns the lexicons and the normalised fields.
+fn collect_words(articles: &[Article]) -> (Vec<Lexicon>, Vec<[String; FIELDS]>) {
     let mut lexicons: Vec<Lexicon> = Lang::ALL.iter().map(|_| Lexicon::default()).collect();
     let mut texts: Vec<[String; FIELDS]> = Vec::with_capacity(articles.len());
-    let mut plains: Vec<String> = Vec::with_capacity(articles.len());
     for article in articles {
-        let plain = plain_body(article);
         let fields = [
             normalise(&article.title),
             normalise(&article.keywords.join(", ")),
-            normalise(&plain),
+            normalise(&plain_body(article)),
         ];
         if let Some(lexicon) = lexicons.get_mut(lang_slot(article.lang)) {
             for text in &fields {
@@ -387,9 +383,8 @@ fn collect_words(articles: &[Article]) -> (Vec<Lexicon>, Vec<[String; FIELDS]>, 
             }
         }
         texts.push(fields);
-        plains.push(plain);
     }
-    (lexicons, texts, plains)
+    (lexicons, texts)
 }
 
 /// Stems and splits each distinct word once, recording the terms it indexes as. A compound part
@@ -658,15 +653,13 @@ fn field_averages(
 /// What search needs to know about each article besides its terms.
 fn doc_metas(
     articles: &[Article],
-    plains: Vec<String>,
     texts: &[[String; FIELDS]],
     field_lens: &[[u32; FIELDS]],
 ) -> Vec<DocMeta> {
     let docs = articles
         .iter()
-        .zip(plains)
         .zip(texts.iter().zip(field_lens))
-        .map(|((article, plain), (fields, lens))| {
+        .map(|(article, (fields, lens))| {
             let mut title_words: Vec<String> = tokenise(&fields[0]).map(str::to_owned).collect();
             crate::sorting::sort_by_text(&mut title_words, String::clone);
             title_words.dedup();
@@ -677,7 +670,6 @@ fn doc_metas(
                 markets: article.markets.clone(),
                 contexts: article.contexts.clone(),
                 popular: article.popular,
-                plain,
                 title_words,
                 field_len: *lens,
             }
@@ -716,8 +708,10 @@ fn scan_near<'a>(
 }
 
 /// An article's body as plain text: from its blocks when it has them (a bundle written by `faq
-/// build` always has them, so the browser parses no Markdown), else from its Markdown.
-fn plain_body(article: &Article) -> String {
+/// build` always has them, so the browser parses no Markdown), else from its Markdown. Made
+/// when needed (indexing, a result's snippet) rather than kept: it would be a second copy of
+/// every body.
+pub(crate) fn plain_body(article: &Article) -> String {
     if article.blocks.is_empty() {
         return markdown_to_plain(&article.body);
     }

@@ -186,14 +186,19 @@ mod tests {
     use super::*;
     use crate::domain::Market;
     use crate::faq::article::{Article, FaqBundle};
+    use crate::faq::index::plain_body;
     use std::sync::OnceLock;
+
+    fn real_bundle() -> &'static FaqBundle {
+        static BUNDLE: OnceLock<FaqBundle> = OnceLock::new();
+        BUNDLE.get_or_init(|| {
+            FaqBundle::from_json(include_str!("../../public/demo/faq.json")).unwrap()
+        })
+    }
 
     fn real_index() -> &'static Index {
         static INDEX: OnceLock<Index> = OnceLock::new();
-        INDEX.get_or_init(|| {
-            let json = include_str!("../../public/demo/faq.json");
-            Index::build(&FaqBundle::from_json(json).unwrap())
-        })
+        INDEX.get_or_init(|| Index::build(real_bundle()))
     }
 
     fn find(lang: Lang, market: Option<&str>, query: &str) -> Vec<Hit> {
@@ -394,10 +399,10 @@ mod tests {
 
     #[test]
     fn snippets_show_and_highlight_the_matched_words() {
-        let index = real_index();
         let hits = find(Lang::Nb, None, "pakken hentekode");
         let hit = &hits[0];
-        let segments = snippet(index, hit.doc, &hit.matched_terms, 120);
+        let article = &real_bundle().articles[hit.doc];
+        let segments = snippet(article, &hit.matched_terms, 120);
         let highlighted: Vec<&str> = segments
             .iter()
             .filter(|s| s.highlight)
@@ -414,15 +419,15 @@ mod tests {
         let text: String = segments.iter().map(|s| s.text.as_str()).collect();
         let inner = text.trim_start_matches('…').trim_end_matches('…');
         assert!(inner.chars().count() <= 121, "{text}");
-        assert!(index.docs()[hit.doc].plain.contains(inner), "{text}");
+        assert!(plain_body(article).contains(inner), "{text}");
     }
 
     #[test]
     fn a_snippet_centres_on_the_match_and_cuts_at_words() {
         let body = "Alpha beta gamma delta epsilon zeta eta theta. The parcel locker opens with \
                     the app. Iota kappa lambda mu nu xi omicron pi rho sigma tau.";
-        let index = Index::build(&FaqBundle::new(vec![article("a", "A", &[], body)]));
-        let segments = snippet(&index, 0, &["lockers".to_owned()], 40);
+        let article = article("a", "A", &[], body);
+        let segments = snippet(&article, &["lockers".to_owned()], 40);
         assert!(segments[0].text.starts_with('…'), "{segments:?}");
         assert!(segments.iter().any(|s| s.highlight && s.text == "locker"));
         let last = segments.last().unwrap();
@@ -431,11 +436,11 @@ mod tests {
         assert!(text.chars().count() <= 42, "{text}");
 
         // No match: the start of the body, cut after a whole word.
-        let start = snippet(&index, 0, &[], 20);
+        let start = snippet(&article, &[], 20);
         assert_eq!(start.len(), 1);
         assert_eq!(start[0].text, "Alpha beta gamma…");
-        assert!(snippet(&index, 5, &[], 20).is_empty());
-        assert!(snippet(&index, 0, &[], 0).is_empty());
+        assert!(snippet(&article, &[], 0).is_empty());
+        assert!(snippet(&self::article("b", "B", &[], " "), &[], 20).is_empty());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Snippets: the part of an article's body that holds the most of the matched words, cut at word
 //! boundaries, with those words highlighted for the result list.
 
-use super::index::Index;
+use super::article::Article;
+use super::index::plain_body;
 use super::text::{fold, max_edits, normalise, stem, Pattern};
 use crate::i18n::Lang;
 
@@ -102,24 +103,21 @@ fn body_words(text: &str, mut is_hit: impl FnMut(&str) -> bool) -> Vec<BodyWord>
     words
 }
 
-/// The part of article `doc`'s plain body, at most `max_chars` long, that holds the most of
+/// The part of `article`'s plain body, at most `max_chars` long, that holds the most of
 /// `matched_terms` (as from a [`Hit`](super::search::Hit)), cut at word boundaries with `…` where text was left out,
 /// the matched words highlighted. Without a match, the body's start. (A single word longer than
 /// `max_chars` is shown whole.)
 pub(crate) fn snippet(
-    index: &Index,
-    doc: usize,
+    article: &Article,
     matched_terms: &[String],
     max_chars: usize,
 ) -> Vec<Segment> {
-    let Some(meta) = index.docs().get(doc) else {
-        return Vec::new();
-    };
-    let body = meta.plain.as_str();
+    let body = plain_body(article);
+    let body = body.as_str();
     if body.trim().is_empty() || max_chars == 0 {
         return Vec::new();
     }
-    let lang = meta.lang;
+    let lang = article.lang;
     let needles: Vec<Needle> = matched_terms
         .iter()
         .filter_map(|term| Needle::new(lang, term))

@@ -45,7 +45,9 @@ pub fn warm() {
         };
         let (hits, _) = search_reaching(&index, query, &options);
         for hit in &hits {
-            let _ = snippet(&index, hit.doc, &hit.matched_terms, 140);
+            if let Some(article) = bundle.articles.get(hit.doc) {
+                let _ = snippet(article, &hit.matched_terms, 140);
+            }
         }
         let _ = popular(&index, lang, Some("se"), "checkout", 5);
     }

@@ -107,7 +107,7 @@ fn render_block(block: &Block) -> AnyView {
         Block::Bullets(items) => view! { <ul>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ul> }.into_any(),
         Block::Numbered(items) => view! { <ol>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ol> }.into_any(),
         Block::Quote(blocks) => view! { <blockquote>{render_blocks(blocks)}</blockquote> }.into_any(),
-        Block::Preformatted(text) => view! { <pre>{text.clone()}</pre> }.into_any(),
+        Block::Preformatted(text) => view! { <pre>{text.to_string()}</pre> }.into_any(),
     }
 }
 
@@ -115,14 +115,14 @@ fn render_inlines(inlines: &[Inline]) -> AnyView {
     inlines
         .iter()
         .map(|inline| match inline {
-            Inline::Text(text) => text.clone().into_any(),
+            Inline::Text(text) => text.to_string().into_any(),
             Inline::Bold(children) => {
                 view! { <strong>{render_inlines(children)}</strong> }.into_any()
             }
             Inline::Italic(children) => view! { <em>{render_inlines(children)}</em> }.into_any(),
-            Inline::Code(code) => view! { <code>{code.clone()}</code> }.into_any(),
+            Inline::Code(code) => view! { <code>{code.to_string()}</code> }.into_any(),
             Inline::LineBreak => view! { <br/> }.into_any(),
-            Inline::Link(href, children) => match safe_href(href) {
+            Inline::Link(link) => match safe_href(&link.0) {
                 Some(href) => {
                     let external = is_external(href);
                     view! {
@@ -132,12 +132,12 @@ fn render_inlines(inlines: &[Inline]) -> AnyView {
                             target=external.then_some("_blank")
                             rel=external.then_some("noopener noreferrer")
                         >
-                            {render_inlines(children)}
+                            {render_inlines(&link.1)}
                         </a>
                     }
                     .into_any()
                 }
-                None => render_inlines(children),
+                None => render_inlines(&link.1),
             },
         })
         .collect_view()

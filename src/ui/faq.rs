@@ -280,7 +280,13 @@ fn rows(data: &FaqData, query: &str, lang: Lang, market: &str) -> (Vec<Row>, boo
         .into_iter()
         .map(|hit| Row {
             doc: hit.doc,
-            snippet: snippet(&data.index, hit.doc, &hit.matched_terms, 140)
+            // The index's documents are the bundle's articles, in order.
+            snippet: data
+                .bundle
+                .articles
+                .get(hit.doc)
+                .map(|article| snippet(article, &hit.matched_terms, 140))
+                .unwrap_or_default()
                 .into_iter()
                 .map(|Segment { text, highlight }| (text, highlight))
                 .collect(),

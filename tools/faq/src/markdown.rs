@@ -7,20 +7,20 @@ use selfhelp::faq::blocks::{plain_text, safe_href, Block, Inline};
 /// Markdown → blocks.
 pub fn from_markdown(markdown: &str) -> Vec<Block> {
     let mut events = pulldown_cmark::Parser::new(markdown);
-    blocks_until(&mut events, None)
+    blocks_until(&mut events, None).into_vec()
 }
 
 fn blocks_until<'a>(
     events: &mut impl Iterator<Item = pulldown_cmark::Event<'a>>,
     until: Option<pulldown_cmark::TagEnd>,
-) -> Vec<Block> {
+) -> Box<[Block]> {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut blocks = Vec::new();
     // Tight list items carry text without a paragraph: gather it into one.
     let mut loose: Vec<Inline> = Vec::new();
     let flush = |loose: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
         if !loose.is_empty() {
-            blocks.push(Block::Paragraph(std::mem::take(loose)));
+            blocks.push(Block::Paragraph(std::mem::take(loose).into()));
         }
     };
     while let Some(event) = events.next() {
@@ -51,9 +51,9 @@ fn blocks_until<'a>(
                     }
                 }
                 blocks.push(if ordered {
-                    Block::Numbered(items)
+                    Block::Numbered(items.into())
                 } else {
-                    Block::Bullets(items)
+                    Block::Bullets(items.into())
                 });
             }
             Event::Start(Tag::BlockQuote(kind)) => {
@@ -73,14 +73,14 @@ fn blocks_until<'a>(
                         _ => {}
                     }
                 }
-                blocks.push(Block::Preformatted(text));
+                blocks.push(Block::Preformatted(text.into()));
             }
             // Raw HTML is shown as the text it is.
             Event::Html(raw) => {
                 flush(&mut loose, &mut blocks);
-                blocks.push(Block::Paragraph(vec![Inline::Text(
-                    raw.trim_end().to_owned(),
-                )]));
+                blocks.push(Block::Paragraph(Box::new([Inline::Text(
+                    raw.trim_end().into(),
+                )])));
             }
             other => {
                 if let Some(inline) = inline_event(events, other) {
@@ -90,13 +90,13 @@ fn blocks_until<'a>(
         }
     }
     flush(&mut loose, &mut blocks);
-    blocks
+    blocks.into()
 }
 
 fn inlines_until<'a>(
     events: &mut impl Iterator<Item = pulldown_cmark::Event<'a>>,
     until: pulldown_cmark::TagEnd,
-) -> Vec<Inline> {
+) -> Box<[Inline]> {
     let mut inlines = Vec::new();
     while let Some(event) = events.next() {
         match event {
@@ -108,7 +108,7 @@ fn inlines_until<'a>(
             }
         }
     }
-    inlines
+    inlines.into()
 }
 
 fn inline_event<'a>(
@@ -117,10 +117,10 @@ fn inline_event<'a>(
 ) -> Option<Inline> {
     use pulldown_cmark::{Event, Tag, TagEnd};
     Some(match event {
-        Event::Text(text) => Inline::Text(text.into_string()),
-        Event::Code(code) => Inline::Code(code.into_string()),
-        Event::InlineHtml(raw) | Event::Html(raw) => Inline::Text(raw.into_string()),
-        Event::SoftBreak => Inline::Text(" ".to_owned()),
+        Event::Text(text) => Inline::Text(text.into_string().into()),
+        Event::Code(code) => Inline::Code(code.into_string().into()),
+        Event::InlineHtml(raw) | Event::Html(raw) => Inline::Text(raw.into_string().into()),
+        Event::SoftBreak => Inline::Text(" ".into()),
         Event::HardBreak => Inline::LineBreak,
         Event::Start(Tag::Strong) => Inline::Bold(inlines_until(events, TagEnd::Strong)),
         Event::Start(Tag::Emphasis) => Inline::Italic(inlines_until(events, TagEnd::Emphasis)),
@@ -130,28 +130,32 @@ fn inline_event<'a>(
         Event::Start(Tag::Link { dest_url, .. }) => {
             let children = inlines_until(events, TagEnd::Link);
             match safe_href(&dest_url) {
-                Some(href) => Inline::Link(href.to_owned(), children),
+                Some(href) => Inline::Link(Box::new((href.into(), children))),
                 // An unsafe link keeps its words, not its address.
                 None => Inline::Italic(children),
             }
         }
         Event::Start(Tag::Image { .. }) => {
-            Inline::Text(plain_inline(&inlines_until(events, TagEnd::Image)))
+            Inline::Text(plain_inline(&inlines_until(events, TagEnd::Image)).into())
         }
         _ => return None,
     })
 }
 
 fn plain_inline(inlines: &[Inline]) -> String {
-    plain_text(&[Block::Paragraph(inlines.to_vec())])
+    plain_text(&[Block::Paragraph(inlines.into())])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn b<T, const N: usize>(items: [T; N]) -> Box<[T]> {
+        Box::new(items)
+    }
+
     fn t(text: &str) -> Inline {
-        Inline::Text(text.to_owned())
+        Inline::Text(text.into())
     }
 
     #[test]
@@ -162,25 +166,25 @@ mod tests {
         assert_eq!(
             blocks,
             vec![
-                Block::Paragraph(vec![
+                Block::Paragraph(b([
                     t("Yes. "),
-                    Inline::Bold(vec![t("Bring ID")]),
+                    Inline::Bold(b([t("Bring ID")])),
                     t(" and the "),
-                    Inline::Italic(vec![t("code")]),
+                    Inline::Italic(b([t("code")])),
                     t(".")
-                ]),
-                Block::Paragraph(vec![t("How:")]),
-                Block::Bullets(vec![
-                    vec![Block::Paragraph(vec![
+                ])),
+                Block::Paragraph(b([t("How:")])),
+                Block::Bullets(b([
+                    b([Block::Paragraph(b([
                         t("Open the "),
-                        Inline::Link("https://www.postnord.se".into(), vec![t("app")])
-                    ])],
-                    vec![Block::Paragraph(vec![t("Show the code")])],
-                ]),
-                Block::Numbered(vec![
-                    vec![Block::Paragraph(vec![t("one")])],
-                    vec![Block::Paragraph(vec![t("two")])]
-                ]),
+                        Inline::Link(Box::new(("https://www.postnord.se".into(), b([t("app")]))))
+                    ]))]),
+                    b([Block::Paragraph(b([t("Show the code")]))]),
+                ])),
+                Block::Numbered(b([
+                    b([Block::Paragraph(b([t("one")]))]),
+                    b([Block::Paragraph(b([t("two")]))])
+                ])),
             ]
         );
     }
@@ -192,7 +196,7 @@ mod tests {
         );
         assert_eq!(
             blocks[0],
-            Block::Paragraph(vec![t("<script>alert(1)</script>")])
+            Block::Paragraph(b([t("<script>alert(1)</script>")]))
         );
         let text = plain_text(&blocks);
         assert!(text.contains("<b>this</b>"));
