@@ -140,12 +140,18 @@ struct Lexicon {
 }
 
 impl Lexicon {
-    fn observe(&mut self, lang: Lang, word: &str) {
-        if self.ids.contains_key(word) || is_stop_word(lang, word) {
-            return;
+    /// The word's id, entered if new; `None` for a stop word, which is not indexed.
+    fn observe(&mut self, lang: Lang, word: &str) -> Option<u32> {
+        if let Some(&id) = self.ids.get(word) {
+            return Some(id);
         }
-        self.ids.insert(word.to_owned(), self.words.len() as u32);
+        if is_stop_word(lang, word) {
+            return None;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.to_owned(), id);
         self.words.push(word.to_owned());
+        Some(id)
     }
 }
 
@@ -178,10 +184,11 @@ impl Index {
     /// use each term, the forms typo matching compares, synonyms, and BM25's average lengths.
     pub fn build(bundle: &FaqBundle) -> Index {
         let articles = &bundle.articles;
-        let (mut lexicons, texts) = collect_words(articles);
+        let (mut lexicons, words) = collect_words(articles);
         let interner = analyse_words(&mut lexicons);
         let (postings, field_lens) =
-            count_postings(articles, &texts, &lexicons, interner.strings.len());
+            count_postings(articles, &words, &lexicons, interner.strings.len());
+        drop(words);
         let (terms, postings) = sort_vocabulary(interner, postings, &mut lexicons);
         let doc_slots: Vec<usize> = articles.iter().map(|a| lang_slot(a.lang)).collect();
         let (term_langs, doc_freq) = term_languages(&postings, &doc_slots);
@@ -193,7 +200,7 @@ impl Index {
         let (surfaces, surfaces_by_len) = folded_surfaces(&lexicons, &folded);
         let synonyms = synonym_terms(&terms, &term_langs);
         let (doc_count, avg_field_len) = field_averages(&doc_slots, &field_lens);
-        let docs = doc_metas(articles, &texts, &field_lens);
+        let docs = doc_metas(articles, &field_lens);
         let term_ids = term_hashes(&terms);
         Index {
             terms,
@@ -365,26 +372,27 @@ fn term_hashes(terms: &[String]) -> HashMap<u64, u32> {
 // The passes of [`Index::build`], in order.
 
 /// Normalises each field of each article once and collects each language's distinct words
-/// (stop words left out). Returns the lexicons and the normalised fields.
-fn collect_words(articles: &[Article]) -> (Vec<Lexicon>, Vec<[String; FIELDS]>) {
+/// (stop words left out). Returns the lexicons and, per article and field, its words as
+/// lexicon ids: a quarter of what the normalised texts would hold, and read without a lookup.
+fn collect_words(articles: &[Article]) -> (Vec<Lexicon>, Vec<[Vec<u32>; FIELDS]>) {
     let mut lexicons: Vec<Lexicon> = Lang::ALL.iter().map(|_| Lexicon::default()).collect();
-    let mut texts: Vec<[String; FIELDS]> = Vec::with_capacity(articles.len());
+    let mut words: Vec<[Vec<u32>; FIELDS]> = Vec::with_capacity(articles.len());
     for article in articles {
         let fields = [
             normalise(&article.title),
             normalise(&article.keywords.join(", ")),
             normalise(&plain_body(article)),
         ];
+        let mut ids: [Vec<u32>; FIELDS] = Default::default();
         if let Some(lexicon) = lexicons.get_mut(lang_slot(article.lang)) {
-            for text in &fields {
-                for word in tokenise(text) {
-                    lexicon.observe(article.lang, word);
-                }
+            for (text, ids) in fields.iter().zip(ids.iter_mut()) {
+                ids.extend(tokenise(text).filter_map(|word| lexicon.observe(article.lang, word)));
+                ids.shrink_to_fit();
             }
         }
-        texts.push(fields);
+        words.push(ids);
     }
-    (lexicons, texts)
+    (lexicons, words)
 }
 
 /// Stems and splits each distinct word once, recording the terms it indexes as. A compound part
@@ -438,24 +446,20 @@ fn analyse_words(lexicons: &mut [Lexicon]) -> Interner {
 /// each document's words per field.
 fn count_postings(
     articles: &[Article],
-    texts: &[[String; FIELDS]],
+    words: &[[Vec<u32>; FIELDS]],
     lexicons: &[Lexicon],
     term_count: usize,
 ) -> (Vec<Vec<Posting>>, Vec<[u32; FIELDS]>) {
     let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); term_count];
     let mut field_lens: Vec<[u32; FIELDS]> = Vec::with_capacity(articles.len());
     let mut occurrences: Vec<(u32, Field)> = Vec::new();
-    for (doc, (article, fields)) in articles.iter().zip(texts).enumerate() {
+    for (doc, (article, fields)) in articles.iter().zip(words).enumerate() {
         occurrences.clear();
         let mut lens = [0u32; FIELDS];
         if let Some(lexicon) = lexicons.get(lang_slot(article.lang)) {
-            for ((field, text), len) in Field::ALL.into_iter().zip(fields).zip(lens.iter_mut()) {
-                for word in tokenise(text) {
-                    // Stop words were never entered, so they have no id.
-                    let Some(&id) = lexicon.ids.get(word) else {
-                        continue;
-                    };
-                    *len += 1;
+            for ((field, ids), len) in Field::ALL.into_iter().zip(fields).zip(lens.iter_mut()) {
+                *len = ids.len() as u32;
+                for &id in ids {
                     if let Some(terms) = lexicon.terms.get(id as usize) {
                         occurrences.extend(terms.iter().map(|&term| (term, field)));
                     }
@@ -651,16 +655,13 @@ fn field_averages(
 }
 
 /// What search needs to know about each article besides its terms.
-fn doc_metas(
-    articles: &[Article],
-    texts: &[[String; FIELDS]],
-    field_lens: &[[u32; FIELDS]],
-) -> Vec<DocMeta> {
+fn doc_metas(articles: &[Article], field_lens: &[[u32; FIELDS]]) -> Vec<DocMeta> {
     let docs = articles
         .iter()
-        .zip(texts.iter().zip(field_lens))
-        .map(|(article, (fields, lens))| {
-            let mut title_words: Vec<String> = tokenise(&fields[0]).map(str::to_owned).collect();
+        .zip(field_lens)
+        .map(|(article, lens)| {
+            let title = normalise(&article.title);
+            let mut title_words: Vec<String> = tokenise(&title).map(str::to_owned).collect();
             crate::sorting::sort_by_text(&mut title_words, String::clone);
             title_words.dedup();
             DocMeta {
