@@ -174,5 +174,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatOpening => "Åbner chatten …",
         Key::ChatLoadFailed => "Chatten kunne ikke indlæses. Tjek forbindelsen, og prøv igen. Det, du skrev, er gemt.",
         Key::ChatLoadRetry => "Prøv igen",
+        Key::ContactLoading => "Henter kontaktmulighederne …",
+        Key::ContactLoadFailed => "Kontaktmulighederne kunne ikke indlæses. Tjek forbindelsen, og prøv igen.",
     }
 }

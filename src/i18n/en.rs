@@ -174,5 +174,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatOpening => "Opening the chat…",
         Key::ChatLoadFailed => "The chat could not be loaded. Check your connection and try again. Nothing you wrote is lost.",
         Key::ChatLoadRetry => "Try again",
+        Key::ContactLoading => "Loading the ways to reach us…",
+        Key::ContactLoadFailed => "The ways to reach us could not be loaded. Check your connection and try again.",
     }
 }

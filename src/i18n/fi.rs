@@ -174,5 +174,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatOpening => "Avataan keskustelua …",
         Key::ChatLoadFailed => "Keskustelua ei voitu ladata. Tarkista yhteys ja yritä uudelleen. Kirjoittamasi säilyy.",
         Key::ChatLoadRetry => "Yritä uudelleen",
+        Key::ContactLoading => "Haetaan yhteydenottotapoja …",
+        Key::ContactLoadFailed => "Yhteydenottotapoja ei voitu ladata. Tarkista yhteys ja yritä uudelleen.",
     }
 }

@@ -320,6 +320,10 @@ keys! {
     /// The chat's code could not be downloaded.
     ChatLoadFailed,
     ChatLoadRetry,
+    /// The contact screen's code is on its way (split build).
+    ContactLoading,
+    /// The contact screen's code could not be downloaded.
+    ContactLoadFailed,
 }
 
 #[cfg(test)]

@@ -174,5 +174,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatOpening => "Åpner chatten …",
         Key::ChatLoadFailed => "Chatten kunne ikke lastes. Sjekk tilkoblingen og prøv igjen. Det du skrev, er tatt vare på.",
         Key::ChatLoadRetry => "Prøv igjen",
+        Key::ContactLoading => "Henter kontaktvalgene …",
+        Key::ContactLoadFailed => "Kontaktvalgene kunne ikke lastes. Sjekk tilkoblingen og prøv igjen.",
     }
 }

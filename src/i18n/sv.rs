@@ -174,5 +174,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ChatOpening => "Öppnar chatten …",
         Key::ChatLoadFailed => "Chatten kunde inte laddas. Kontrollera anslutningen och försök igen. Det du skrev finns kvar.",
         Key::ChatLoadRetry => "Försök igen",
+        Key::ContactLoading => "Hämtar kontaktvägarna …",
+        Key::ContactLoadFailed => "Kontaktvägarna kunde inte laddas. Kontrollera anslutningen och försök igen.",
     }
 }

@@ -3,12 +3,14 @@
 //! shortest, and exactly what will be shared (the buyer can remove any of it) before the
 //! conversation is handed to the chat on the page with the whole trail.
 
+use super::chat::ChunkLoadFailed;
 use super::dom::Field;
 use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
 use super::host::Host;
 use super::panel::{PanelState, Screen};
 use super::visit::VisitLog;
 use crate::config::QueueAdvice;
+use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};
 use crate::escalation::policy::{offer, Offer};
 use crate::escalation::trail::{Labels, Step};
@@ -59,9 +61,9 @@ pub(crate) fn ContactOffer() -> impl IntoView {
         <section class="sh-contact-offer" aria-labelledby="sh-contact-offer-h">
             <h3 class="sh-subtitle" id="sh-contact-offer-h">{move || lang.get().t(Key::ContactHeading)}</h3>
             <p>{move || lang.get().t(Key::ContactIntro)}</p>
-            <button type="button" class="sh-button" part="contact-button" on:click=move |_| {
-                panel.go(Screen::Contact, Field::ContactTitle);
-            }>
+            <button type="button" class="sh-button" part="contact-button"
+                on:pointerenter=move |_| preload() on:focus=move |_| preload()
+                on:click=move |_| panel.go(Screen::Contact, Field::ContactTitle)>
                 {move || lang.get().t(Key::ContactButton)}
             </button>
         </section>
@@ -156,9 +158,89 @@ fn step_text(lang: Lang, step: &Step) -> String {
     }
 }
 
-/// The contact screen: hours, what will be shared, and the hand-off.
+/// The contact screen: the way back and the title at once, the rest when its code is there
+/// (in the split build `split_contact.wasm`, fetched when the buyer points at or focuses the
+/// contact button, [`preload`]). A buyer who never asks for a person never downloads it. If that
+/// download fails the buyer reads so, with a button that tries again; the way back stays.
 #[component]
 pub(crate) fn ContactScreen() -> impl IntoView {
+    let host = expect_context::<Host>();
+    let panel = expect_context::<PanelState>();
+    let lang = host.lang;
+    let attempt = RwSignal::new(0u32);
+    let body = move || {
+        attempt.track();
+        Suspend::new(async move {
+            match load_contact_body().await {
+                Ok(body) => body,
+                Err(ChunkLoadFailed) => {
+                    let problem = Problem::CodeUnavailable {
+                        file: "split_contact.wasm",
+                    };
+                    host.report(&Diagnostic::new(Area::Chat, problem));
+                    view! {
+                    <div class="sh-notice sh-notice--problem">
+                        <p role="alert">{move || lang.get().t(Key::ContactLoadFailed)}</p>
+                        <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
+                            {move || lang.get().t(Key::ChatLoadRetry)}
+                        </button>
+                    </div>
+                    }
+                    .into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <div class="sh-contact">
+            <button type="button" class="sh-back" on:click=move |_| panel.screen.set(Screen::Home)>
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
+                {move || lang.get().t(Key::BackToResults)}
+            </button>
+            <h3 class="sh-article-title" id="sh-contact-title" tabindex="-1">{move || lang.get().t(Key::ContactButton)}</h3>
+            <Suspense fallback=move || view! { <p class="sh-hint" role="status">{move || lang.get().t(Key::ContactLoading)}</p> }>
+                {body}
+            </Suspense>
+        </div>
+    }
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(
+        contact,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_contact)
+    )
+)]
+fn contact_body() -> Result<AnyView, ChunkLoadFailed> {
+    Ok(view! { <ContactBody/> }.into_any())
+}
+
+async fn load_contact_body() -> Result<AnyView, ChunkLoadFailed> {
+    #[cfg(feature = "split")]
+    {
+        contact_body().await
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        contact_body()
+    }
+}
+
+/// Fetches the contact screen's code ahead of need (the buyer points at the contact button), so
+/// the screen opens whole. A failure here is silent: the screen tries again and says so.
+pub(crate) fn preload() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        let _ = preload_contact().await;
+    });
+}
+
+/// What the contact screen says under its title: hours, what will be shared, and the hand-off.
+#[component]
+fn ContactBody() -> impl IntoView {
     let host = expect_context::<Host>();
     let (panel, visit, chat) = (
         expect_context::<PanelState>(),
@@ -203,50 +285,43 @@ pub(crate) fn ContactScreen() -> impl IntoView {
         handed.set(Some(to));
     };
     view! {
-        <div class="sh-contact">
-            <button type="button" class="sh-back" on:click=move |_| panel.screen.set(Screen::Home)>
-                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
-                {move || lang.get().t(Key::BackToResults)}
-            </button>
-            <h3 class="sh-article-title" id="sh-contact-title" tabindex="-1">{move || lang.get().t(Key::ContactButton)}</h3>
-            <p>{move || lang.get().t(Key::ContactIntro)}</p>
-            {move || hours().map(|(text, open)| view! {
-                <p class="sh-hours-now" class:sh-hours-now--open=open>{text}</p>
-            })}
-            <section class="sh-trail" aria-labelledby="sh-trail-h">
-                <h4 class="sh-section-title" id="sh-trail-h">{move || lang.get().t(Key::TrailHeading)}</h4>
-                <p class="sh-hint">{move || lang.get().t(Key::TrailIntro)}</p>
-                <Show when=move || !steps().is_empty() fallback=move || view! { <p>{move || lang.get().t(Key::TrailEmpty)}</p> }>
-                    <ul class="sh-trail-list">
-                        {move || steps().into_iter().enumerate().map(|(index, step)| {
-                            let text = move || step_text(lang.get(), &step);
-                            view! {
-                                <li>
-                                    <span>{text.clone()}</span>
-                                    <button
-                                        type="button"
-                                        class="sh-link-button"
-                                        aria-label=move || format!("{}: {}", lang.get().t(Key::TrailRemove), text())
-                                        on:click=move |_| visit.forget_step(index)
-                                    >
-                                        {move || lang.get().t(Key::TrailRemove)}
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </Show>
-            </section>
-            {move || match handed.get() {
-                // Out of hours, the built-in chat takes a message instead.
-                None if closed_with_own_chat() => view! { <OfflineForm/> }.into_any(),
-                None => view! {
-                    <button type="button" class="sh-button" part="start-chat" on:click=start>{move || lang.get().t(Key::StartChat)}</button>
-                }.into_any(),
-                Some(HandedTo::Nobody) => view! { <p class="sh-notice sh-notice--problem" role="status">{move || lang.get().t(Key::ChatUnavailable)}</p> }.into_any(),
-                Some(_) => view! { <p class="sh-notice" role="status">{move || lang.get().t(Key::HandedOff)}</p> }.into_any(),
-            }}
-        </div>
+        <p>{move || lang.get().t(Key::ContactIntro)}</p>
+        {move || hours().map(|(text, open)| view! {
+            <p class="sh-hours-now" class:sh-hours-now--open=open>{text}</p>
+        })}
+        <section class="sh-trail" aria-labelledby="sh-trail-h">
+            <h4 class="sh-section-title" id="sh-trail-h">{move || lang.get().t(Key::TrailHeading)}</h4>
+            <p class="sh-hint">{move || lang.get().t(Key::TrailIntro)}</p>
+            <Show when=move || !steps().is_empty() fallback=move || view! { <p>{move || lang.get().t(Key::TrailEmpty)}</p> }>
+                <ul class="sh-trail-list">
+                    {move || steps().into_iter().enumerate().map(|(index, step)| {
+                        let text = move || step_text(lang.get(), &step);
+                        view! {
+                            <li>
+                                <span>{text.clone()}</span>
+                                <button
+                                    type="button"
+                                    class="sh-link-button"
+                                    aria-label=move || format!("{}: {}", lang.get().t(Key::TrailRemove), text())
+                                    on:click=move |_| visit.forget_step(index)
+                                >
+                                    {move || lang.get().t(Key::TrailRemove)}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </section>
+        {move || match handed.get() {
+            // Out of hours, the built-in chat takes a message instead.
+            None if closed_with_own_chat() => view! { <OfflineForm/> }.into_any(),
+            None => view! {
+                <button type="button" class="sh-button" part="start-chat" on:click=start>{move || lang.get().t(Key::StartChat)}</button>
+            }.into_any(),
+            Some(HandedTo::Nobody) => view! { <p class="sh-notice sh-notice--problem" role="status">{move || lang.get().t(Key::ChatUnavailable)}</p> }.into_any(),
+            Some(_) => view! { <p class="sh-notice" role="status">{move || lang.get().t(Key::HandedOff)}</p> }.into_any(),
+        }}
     }
 }
 

@@ -1,7 +1,8 @@
 // The release build comes in parts (issue #11): a buyer who only searches never downloads the
-// chat's or the tracking's code (split_*.wasm / chunk_*.wasm, fetched by __wasm_split.js). The
-// chat's comes when the buyer reaches the contact screen, so Start chat is instant; the
-// tracking's with the first lookup (or focus in the field). When a download fails, the buyer
+// contact screen's, the chat's or the tracking's code (split_*.wasm / chunk_*.wasm, fetched by
+// __wasm_split.js). The contact screen's comes when the buyer points at or opens it; the chat's
+// when the buyer reaches the contact screen, so Start chat is instant; the tracking's with the
+// first lookup (or focus in the field). When a download fails, the buyer
 // reads so in plain words, with a button that tries again, and everything else keeps working.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -49,9 +50,9 @@ async function searchAndSayNo(w) {
   await w.root.getByRole('button', { name: 'No', exact: true }).click();
 }
 
-test('the release build has lazy-loaded chat and tracking files', () => {
+test('the release build has lazy-loaded contact, chat and tracking files', () => {
   const parts = readdirSync(DIST).filter((f) => /^split_.*\.wasm$/.test(f)).sort();
-  assert.deepEqual(parts, ['split_chat.wasm', 'split_tracking.wasm'], 'dist/ holds both');
+  assert.deepEqual(parts, ['split_chat.wasm', 'split_contact.wasm', 'split_tracking.wasm'], 'dist/ holds all three');
 });
 
 test('searching and reading downloads no chat code; the contact screen fetches it, and the chat works', async () => {
@@ -60,9 +61,10 @@ test('searching and reading downloads no chat code; the contact screen fetches i
   await searchAndSayNo(w);
   await w.root.locator('.sh-article-title').first().waitFor();
   await page.waitForLoadState('networkidle');
-  assert.deepEqual(page.chunks, [], 'no chat or tracking code for a buyer who searches and reads');
+  assert.deepEqual(page.chunks, [], 'no contact, chat or tracking code for a buyer who searches and reads');
 
   await w.root.getByRole('button', { name: 'Contact customer service' }).click();
+  await eventually(async () => page.chunks.includes('/split_contact.wasm'), 5000, 'the contact screen\'s code fetched');
   await eventually(async () => page.chunks.includes('/split_chat.wasm'), 5000, 'the chat code fetched on the contact screen');
   await w.root.getByRole('button', { name: 'Start chat' }).click();
   await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 8000, 'the chat connects');
@@ -78,7 +80,7 @@ test('when the chat code cannot download, the buyer reads why, can try again, an
   const warnings = [];
   page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
   let blocked = true;
-  await page.route(isChunk, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.route('**/split_chat.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
   await searchAndSayNo(w);
   await w.root.getByRole('button', { name: 'Contact customer service' }).click();
   await w.root.getByRole('button', { name: 'Start chat' }).click();
@@ -105,6 +107,31 @@ test('when the chat code cannot download, the buyer reads why, can try again, an
   await eventually(async () => (await w.root.locator('.sh-conn').textContent()) === 'Connected', 8000, 'the chat connects after Try again');
   await eventually(async () => (await w.root.locator('.sh-msg .sh-msg-text').allTextContents()).some((t) => /hentekode/i.test(t)), 5000, 'the trail still arrives as the first message');
   // Failed fetches log a console error in Chromium; nothing else may.
+  assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+});
+
+test('when the contact screen\'s code cannot download, the buyer reads why and Try again opens it', async () => {
+  await fetch(`${standin.url}/__standin/reset`, { method: 'POST' });
+  const { page, w } = await openChatPage();
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+  let blocked = true;
+  await page.route(isChunk, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await searchAndSayNo(w);
+  await w.root.getByRole('button', { name: 'Contact customer service' }).click();
+
+  // The screen's title and the way back are there at once; the problem says what to do.
+  await w.root.locator('#sh-contact-title').waitFor();
+  const problem = w.root.getByRole('alert').filter({ hasText: 'The ways to reach us could not be loaded' });
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /Check your connection and try again/);
+  await eventually(() => warnings.some((t) => t.startsWith("selfhelp: the widget's file split_contact.wasm could not be loaded")), 3000, 'the console warning');
+  await assertNoAxeViolations(page, 'contact code failed to load');
+
+  blocked = false;
+  await w.root.getByRole('button', { name: 'Try again' }).click();
+  await w.root.getByRole('button', { name: 'Start chat' }).waitFor();
+  await w.root.getByText('What we will share').waitFor();
   assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
 });
 
