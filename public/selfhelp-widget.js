@@ -22,8 +22,9 @@ const TEXT = {
 };
 const HERE = import.meta.url;
 
-// Theme defaults live here, on the wrapper every widget part sits in; merchants override the
-// --selfhelp-* properties on the element. `all: initial` cuts off whatever the page's CSS
+// Theme defaults live here, on the wrapper every widget part sits in (those only the panel uses
+// are in style/widget.css, on .sh-app); merchants override the --selfhelp-* properties on the
+// element. `all: initial` cuts off whatever the page's CSS
 // would otherwise pass down by inheritance.
 const CSS = `
 :host{all:initial!important;display:contents!important}
@@ -31,17 +32,13 @@ const CSS = `
 .sh-root{all:initial;display:block;box-sizing:border-box;
 --_brand:var(--selfhelp-brand,#005d92);--_on-brand:var(--selfhelp-on-brand,#fff);
 --_bg:var(--selfhelp-bg,#fff);--_text:var(--selfhelp-text,#1d2329);--_muted:var(--selfhelp-muted,#4f5a65);
---_border:var(--selfhelp-border,#6b7681);--_soft:var(--selfhelp-soft,#eef3f7);--_soft-strong:var(--selfhelp-soft-strong,#c9d6e0);
---_link:var(--selfhelp-link,#005d92);--_problem:var(--selfhelp-problem,#b3261e);--_ok:var(--selfhelp-ok,#2e7d32);
---_radius:var(--selfhelp-radius,12px);--_z:var(--selfhelp-z-index,2147483000);
+--_border:var(--selfhelp-border,#6b7681);--_radius:var(--selfhelp-radius,12px);--_z:var(--selfhelp-z-index,2147483000);
 --_font:var(--selfhelp-font,system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif);
 font:16px/1.5 var(--_font);color:var(--_text)}
 @media (prefers-color-scheme:dark){.sh-root{
 --_brand:var(--selfhelp-dark-brand,#6cc7f0);--_on-brand:var(--selfhelp-dark-on-brand,#0b1b26);
 --_bg:var(--selfhelp-dark-bg,#171b20);--_text:var(--selfhelp-dark-text,#e9edf1);
---_muted:var(--selfhelp-dark-muted,#b3bec9);--_border:var(--selfhelp-dark-border,#8a96a3);
---_soft:var(--selfhelp-dark-soft,#232a31);--_soft-strong:var(--selfhelp-dark-soft-strong,#3a454f);
---_link:var(--selfhelp-dark-link,#8fd3f4);--_problem:var(--selfhelp-dark-problem,#ff8a80);--_ok:var(--selfhelp-dark-ok,#81c784)}}
+--_muted:var(--selfhelp-dark-muted,#b3bec9);--_border:var(--selfhelp-dark-border,#8a96a3)}}
 .sh-root *,.sh-root *::before,.sh-root *::after{box-sizing:inherit}
 .sh-launcher{position:fixed;right:20px;bottom:20px;z-index:var(--_z);display:inline-flex;
 align-items:center;gap:8px;min-height:48px;margin:0;padding:0 20px 0 16px;border:0;border-radius:999px;
@@ -96,13 +93,27 @@ const DEADLINE_MS = 30000;
 const deadline = () => AbortSignal.timeout?.(DEADLINE_MS);
 const WASM = new URL('selfhelp_bg.wasm', HERE);
 
+// The panel's words for nb, sv, da and fi are a file each beside the WebAssembly (English is
+// built in): fetched once per page and language, beside the WebAssembly, so a buyer downloads
+// their own language only (src/i18n/files.rs). Not a string when it cannot be had (false for
+// English); a failure is forgotten, so a later try fetches again.
+const texts = {};
+const noop = () => {};
+const loadTexts = (lang) =>
+  lang != 'en' &&
+    (texts[lang] ??= fetch(new URL(`texts/${lang}.json`, HERE), { signal: deadline() })
+      .then((r) => r.ok && r.text())
+      .catch(noop)
+      .then((words) => words || void delete texts[lang]));
+
 // One import per page, shared by every widget on it; a failed load may be retried.
 let loading;
 // A widget on the page has mounted: its FAQ is loaded or loading, and the WebAssembly keeps it.
 let mounted = false;
 // preload="idle": the main WebAssembly, compiled while the page was idle (undefined if that failed).
 let compiled;
-function loadWidget() {
+function loadWidget(lang) {
+  loadTexts(lang);
   if (!loading) {
     // A module import cannot be aborted; at the deadline the click stops waiting for it all the same.
     let timer;
@@ -129,7 +140,7 @@ function loadWidget() {
 // save data or the connection is 2G.
 let preloaded;
 
-function preloadWhenIdle() {
+function preloadWhenIdle(lang) {
   if (preloaded) return;
   preloaded = true;
   const idle = () => (window.requestIdleCallback || setTimeout)(() => {
@@ -142,13 +153,13 @@ function preloadWhenIdle() {
     const scripts = ['selfhelp.js', '__wasm_split.js'].map((file) => get(file).then((r) => r.arrayBuffer()));
     // The WebAssembly is compiled as it arrives (off the main thread); on failure (a wrong MIME
     // type, the deadline) the click fetches it again.
-    compiled = WebAssembly.compileStreaming(get(WASM)).catch(() => undefined);
+    compiled = WebAssembly.compileStreaming(get(WASM)).catch(noop);
     // Chromium compiles each function on its first call, on the main thread: instantiate now and
     // run the search once over a tiny built-in FAQ (no DOM, network or storage), so the click
     // does not pay for compiling it.
     Promise.all([...scripts, compiled])
-      .then(([, , module]) => module && loadWidget().then((widget) => widget.warm()))
-      .catch(() => {});
+      .then(([, , module]) => module && loadWidget(lang).then((widget) => widget.warm()))
+      .catch(noop);
   });
   if (document.readyState === 'complete') idle();
   else addEventListener('load', idle, { once: true });
@@ -214,7 +225,7 @@ class SelfhelpWidget extends HTMLElement {
       (window.requestIdleCallback || setTimeout)(() => this.#mount().catch(report));
       return;
     }
-    if (preload === 'idle') preloadWhenIdle();
+    if (preload === 'idle') preloadWhenIdle(this.#lang);
     const button = make(this.#wrapper, 'button', {
       type: 'button', class: 'sh-launcher', part: 'launcher', 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
     });
@@ -224,7 +235,7 @@ class SelfhelpWidget extends HTMLElement {
     this.#setLabelLang(this.#lang);
     // Interest is enough to start loading; the click itself draws the frame and mounts the
     // panel behind it (mounting here could make a click that follows at once wait for it).
-    const warm = () => loadWidget().catch(report);
+    const warm = () => loadWidget(this.#lang).catch(report);
     button.addEventListener('pointerenter', warm, { once: true });
     button.addEventListener('focus', warm, { once: true });
     button.addEventListener('touchstart', warm, { once: true, passive: true });
@@ -242,9 +253,9 @@ class SelfhelpWidget extends HTMLElement {
   /** Opens the panel (loading the widget first if needed). */
   open() { return this.#call((w) => w.open(), true); }
   /** Closes the panel. */
-  close() {
+  async close() {
     if (this.#frame?.hidden === false) this.#closeFrame();
-    return Promise.resolve(this.#widget?.close());
+    this.#widget?.close();
   }
   /** Opens the panel with `text` searched. */
   search(text) {
@@ -254,11 +265,11 @@ class SelfhelpWidget extends HTMLElement {
   /** Opens the panel with `id` in the tracking field. */
   track(id) { return this.#call((w) => w.track(String(id ?? ''))); }
   /** Switches the language (nb, sv, da, fi, en; no/nn mean nb) without a reload. */
-  setLang(code) {
+  async setLang(code) {
     const lang = pickLang(code);
-    if (!lang) return Promise.resolve(false);
+    if (!lang) return false;
     this.#setLabelLang(lang);
-    return this.#widget ? Promise.resolve(this.#widget.setLang(lang)) : Promise.resolve(true);
+    return this.#widget?.setLang(lang) ?? true;
   }
 
   #setLabelLang(lang) {
@@ -405,9 +416,13 @@ class SelfhelpWidget extends HTMLElement {
   }
 
   #mount() {
-    this.#mounting ??= loadWidget()
-      .then((module) => {
-        this.#widget = module.mount(this, this.#root, this.#launcher, this.#lang);
+    this.#mounting ??= loadWidget(this.#lang)
+      .then(async (module) => {
+        // The words wait a moment beyond the WebAssembly, no longer: a panel whose file is slow
+        // or missing mounts in English, and Rust switches when the file arrives or says why not.
+        const lang = this.#lang;
+        const words = await Promise.race([loadTexts(lang), new Promise((done) => setTimeout(done, 1000))]);
+        this.#widget = module.mount(this, this.#root, this.#launcher, lang, words, loadTexts);
         mounted = true;
         return this.#widget;
       })

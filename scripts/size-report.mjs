@@ -10,10 +10,11 @@
 //
 //   node scripts/size-report.mjs [--json]
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
@@ -144,6 +145,13 @@ for (const [name, rows] of Object.entries(paths)) {
 }
 const loader = paths.search.find((r) => r.path === '/selfhelp-widget.js');
 console.log(`\nBefore interaction the widget costs the loader only: ${kb(loader?.wire ?? 0)} KB on the wire.`);
+
+// English is built in; a buyer in another language also downloads that language's words.
+const words = ['nb', 'sv', 'da', 'fi'].map((lang) => {
+  const body = readFileSync(resolve(REPO, 'dist/texts', `${lang}.json`));
+  return `${lang} ${kb(brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length)}`;
+});
+console.log(`A buyer in nb, sv, da or fi also downloads their language's words (texts/<lang>.json, KB brotli): ${words.join(', ')}.`);
 
 const opened = summary['search/open'];
 // A phase that downloads nothing has no rows: it costs what the phase before it did.

@@ -7,6 +7,8 @@
 //! Nothing personal goes in: a tracking problem names the URL template, never the number.
 
 use crate::config::ConfigWarning;
+use crate::i18n::files::{self, TextsError};
+use crate::i18n::Lang;
 use crate::net::{Answer, FetchError};
 
 /// Which part of the widget met the problem (`detail.area` of `selfhelp:error`).
@@ -54,6 +56,12 @@ pub(crate) enum Problem {
     /// One of the widget's own lazy-loaded files (`split_chat.wasm`, `split_tracking.wasm`)
     /// could not be fetched or instantiated.
     CodeUnavailable { file: &'static str },
+    /// A language's words (`texts/<code>.json`) could not be fetched (`unreadable` None) or
+    /// read; the panel speaks English meanwhile.
+    TextsUnavailable {
+        lang: Lang,
+        unreadable: Option<TextsError>,
+    },
 }
 
 /// One problem in one area: a console line and an event.
@@ -107,6 +115,10 @@ impl Diagnostic {
             Problem::UnknownChatInbox { .. } => "not-found",
             Problem::ChatUnreachable { .. } => "unreachable",
             Problem::CodeUnavailable { .. } => "load-failed",
+            Problem::TextsUnavailable {
+                unreadable: None, ..
+            } => "load-failed",
+            Problem::TextsUnavailable { .. } => "bad-content",
         }
     }
 
@@ -117,6 +129,7 @@ impl Diagnostic {
             Problem::UnknownChatInbox { .. } => "chat-inbox".to_owned(),
             Problem::ChatUnreachable { .. } => "chat-url".to_owned(),
             Problem::CodeUnavailable { file } => (*file).to_owned(),
+            Problem::TextsUnavailable { lang, .. } => files::file_name(*lang).to_owned(),
             Problem::Status { url, status } => format!("{status} {url}"),
             Problem::Unreachable { url }
             | Problem::Timeout { url }
@@ -167,6 +180,17 @@ impl Diagnostic {
                 "selfhelp: the widget's file {file} could not be loaded (offline, or not served \
                  next to selfhelp.js as application/wasm from the same release); the buyer is \
                  offered Try again"
+            ),
+            Problem::TextsUnavailable { lang, unreadable } => format!(
+                "selfhelp: the widget's file {} {}; the panel speaks English until it can be had",
+                files::file_name(*lang),
+                match unreadable {
+                    None => "could not be loaded: offline, or not served next to selfhelp.js",
+                    Some(TextsError::NotJson) => "is not a JSON list of texts",
+                    Some(TextsError::OtherRelease) => {
+                        "is from another release: serve one release's files together"
+                    }
+                }
             ),
         }
     }
@@ -219,6 +243,26 @@ mod tests {
         assert_eq!(of(Err(FetchError::Timeout)), Some(("timeout", url.into())));
         let cors = Diagnostic::of_request(Area::Faq, url, &Err(FetchError::Network));
         assert!(cors.is_some_and(|d| d.console_text().contains("CORS")));
+    }
+
+    #[test]
+    fn a_language_file_that_cannot_be_had_is_named_and_says_english_is_shown() {
+        let d = Diagnostic::new(
+            Area::Config,
+            Problem::TextsUnavailable {
+                lang: Lang::Fi,
+                unreadable: Some(TextsError::OtherRelease),
+            },
+        );
+        assert_eq!(
+            (d.kind(), d.detail().as_str()),
+            ("bad-content", "texts/fi.json")
+        );
+        assert_eq!(
+            d.console_text(),
+            "selfhelp: the widget's file texts/fi.json is from another release: serve one \
+             release's files together; the panel speaks English until it can be had"
+        );
     }
 
     #[test]

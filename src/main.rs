@@ -22,15 +22,23 @@ pub fn warm() {
 pub struct Widget(ui::Widget);
 
 /// Mounts the panel into `root` (the element's shadow root). `launcher` is the loader's button,
-/// absent in inline mode; `lang` is the language the loader resolved.
+/// absent in inline mode; `lang` is the language the loader resolved; `words` that language's
+/// texts file as the loader fetched it (not a string for English, or when it could not be had), and
+/// `load_texts` the loader's `(lang) => Promise<string>` for another language's.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
     root: ShadowRoot,
     launcher: Option<HtmlElement>,
     lang: String,
+    words: JsValue,
+    load_texts: Option<js_sys::Function>,
 ) -> Result<Widget, JsValue> {
-    ui::mount(host, root, launcher, &lang).map(Widget)
+    let texts = ui::Texts {
+        words: words.as_string(),
+        load: load_texts,
+    };
+    ui::mount(host, root, launcher, &lang, texts).map(Widget)
 }
 
 #[wasm_bindgen]

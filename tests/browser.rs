@@ -56,7 +56,14 @@ fn mount_widget(attrs: &[(&str, &str)], lang: &str) -> Mounted {
         wrapper.append_child(&button).unwrap();
         button
     });
-    let widget = mount(host.clone(), root.clone(), launcher.clone(), lang).unwrap();
+    let widget = mount(
+        host.clone(),
+        root.clone(),
+        launcher.clone(),
+        lang,
+        Default::default(),
+    )
+    .unwrap();
     Mounted {
         host,
         root,

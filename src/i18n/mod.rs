@@ -3,13 +3,22 @@
 //! Each language is one file with one exhaustive `match` over [`Key`]: a key added without a
 //! translation in every language does not compile, so a missing string can never reach a buyer.
 //! No wildcard arms, on purpose.
+//!
+//! The release build (feature `texts-as-files`) ships only English in the WebAssembly; the four
+//! other languages come as `texts/<code>.json` beside it, made from these same files
+//! ([`files`]), so a buyer downloads their own language's words and not all five.
 
 pub(crate) mod dates;
+pub(crate) mod files;
 
+#[cfg(any(test, not(feature = "texts-as-files")))]
 mod da;
 mod en;
+#[cfg(any(test, not(feature = "texts-as-files")))]
 mod fi;
+#[cfg(any(test, not(feature = "texts-as-files")))]
 mod nb;
+#[cfg(any(test, not(feature = "texts-as-files")))]
 mod sv;
 
 /// A language the widget speaks. Norwegian is bokmål; `no` and `nn` page tags map to it.
@@ -115,8 +124,22 @@ impl Lang {
         }
     }
 
-    /// The text for `key` in this language.
+    /// The text for `key` in this language (in the release build, English until this
+    /// language's file is there: [`files`]).
     pub(crate) fn t(self, key: Key) -> &'static str {
+        #[cfg(feature = "texts-as-files")]
+        {
+            files::text(self, key).unwrap_or_else(|| en::text(key))
+        }
+        #[cfg(not(feature = "texts-as-files"))]
+        {
+            self.built_in(key)
+        }
+    }
+
+    /// The text for `key` as this crate's language files have it.
+    #[cfg(any(test, not(feature = "texts-as-files")))]
+    fn built_in(self, key: Key) -> &'static str {
         match self {
             Lang::Nb => nb::text(key),
             Lang::Sv => sv::text(key),
@@ -125,6 +148,31 @@ impl Lang {
             Lang::En => en::text(key),
         }
     }
+
+    /// Whether this language's words are here (always, but for a language whose file has not
+    /// arrived in the release build).
+    pub(crate) fn has_words(self) -> bool {
+        cfg!(not(feature = "texts-as-files"))
+            || self == Lang::En
+            || files::text(self, Key::PanelTitle).is_some()
+    }
+}
+
+/// FNV-1a over the names, each followed by a comma.
+const fn fingerprint(names: &[&str]) -> u32 {
+    let mut hash = 0x811c_9dc5_u32;
+    let mut i = 0;
+    while i < names.len() {
+        let bytes = names[i].as_bytes();
+        let mut j = 0;
+        while j <= bytes.len() {
+            let byte = if j < bytes.len() { bytes[j] } else { b',' };
+            hash = (hash ^ byte as u32).wrapping_mul(0x0100_0193);
+            j += 1;
+        }
+        i += 1;
+    }
+    hash
 }
 
 /// Declares [`Key`] and `Key::ALL` from one list, so the list tests walk cannot drift.
@@ -139,6 +187,11 @@ macro_rules! keys {
             /// Every key, so tests can walk all of them.
             #[cfg(test)]
             pub(crate) const ALL: &'static [Key] = &[$(Key::$key,)*];
+            /// How many keys there are: a language's file holds one text for each.
+            pub(crate) const COUNT: usize = [$(stringify!($key),)*].len();
+            /// A hash of the keys' names in order: a file made for another list of keys (another
+            /// release) is refused, not read with its texts on the wrong keys.
+            pub(crate) const FINGERPRINT: u32 = fingerprint(&[$(stringify!($key),)*]);
         }
     };
 }
@@ -347,7 +400,10 @@ mod tests {
     fn every_string_is_present_and_not_blank() {
         for lang in Lang::ALL {
             for &key in Key::ALL {
-                assert!(!lang.t(key).trim().is_empty(), "{lang:?} {key:?} is blank");
+                assert!(
+                    !lang.built_in(key).trim().is_empty(),
+                    "{lang:?} {key:?} is blank"
+                );
             }
         }
     }
@@ -358,8 +414,8 @@ mod tests {
         for lang in [Lang::Nb, Lang::Sv, Lang::Da, Lang::Fi] {
             for &key in Key::ALL {
                 assert_ne!(
-                    lang.t(key),
-                    Lang::En.t(key),
+                    lang.built_in(key),
+                    Lang::En.built_in(key),
                     "{lang:?} {key:?} is still English"
                 );
             }
@@ -384,7 +440,7 @@ mod tests {
         for lang in Lang::ALL {
             let words = keys
                 .iter()
-                .map(|&key| lang.t(key))
+                .map(|&key| lang.built_in(key))
                 .chain([lang.endonym()])
                 .map(|text| format!("'{text}', "))
                 .collect::<String>();

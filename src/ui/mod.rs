@@ -35,6 +35,15 @@ use web_sys::{HtmlElement, ShadowRoot};
 /// strict `style-src 'self'` policy allows it).
 const PANEL_CSS: &str = include_str!("../../style/widget.css");
 
+/// The words of a language other than English, in the release build ([`crate::i18n::files`]):
+/// what the loader fetched for the mount's language (None when it could not), and how to fetch
+/// another's.
+#[derive(Default)]
+pub struct Texts {
+    pub words: Option<String>,
+    pub load: Option<js_sys::Function>,
+}
+
 /// A mounted widget. Dropping it unmounts the panel and disposes its reactive state.
 pub struct Widget {
     parts: Parts,
@@ -47,6 +56,7 @@ pub fn mount(
     root: ShadowRoot,
     launcher: Option<HtmlElement>,
     lang: &str,
+    texts: Texts,
 ) -> Result<Widget, JsValue> {
     let lang = Lang::from_tag(lang).unwrap_or(Lang::En);
     let (config, warnings) =
@@ -71,7 +81,7 @@ pub fn mount(
     let mounted = mount_to(container.unchecked_into(), {
         let slot = Rc::clone(&slot);
         move || {
-            let parts = Parts::provide(host, launcher, lang, config);
+            let parts = Parts::provide(host, launcher, lang, config, texts);
             slot.set(Some(parts));
             view! { <panel::Panel/> }.into_any()
         }
@@ -103,13 +113,18 @@ impl Parts {
         launcher: Option<HtmlElement>,
         lang: Lang,
         config: Config,
+        texts: Texts,
     ) -> Parts {
+        let words = lang;
         let (lang, write_lang) = signal(lang);
         let host = Host::new(element, lang, config);
+        if let Some(json) = texts.words.as_deref().filter(|_| !words.has_words()) {
+            panel::install_texts(host, words, Some(json));
+        }
         let visit = VisitLog::new(host);
         let parts = Parts {
             host,
-            panel: PanelState::new(host, write_lang, launcher),
+            panel: PanelState::new(host, write_lang, launcher, texts.load),
             faq: Faq::new(host),
             tracking: Tracking::new(host, visit),
             visit,
@@ -122,6 +137,10 @@ impl Parts {
         provide_context(parts.visit);
         provide_context(parts.chat);
         provide_context(contact::Handoff::new());
+        if !words.has_words() && texts.words.is_none() {
+            // Not there by the time the WebAssembly was (slow, or failed): English until then.
+            parts.panel.fetch_words(words);
+        }
         parts
     }
 

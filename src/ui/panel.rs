@@ -41,6 +41,10 @@ pub(crate) struct PanelState {
     /// Where the results were scrolled to when an article opened.
     scroll_memory: StoredValue<i32>,
     launcher: StoredValue<Option<HtmlElement>, LocalStorage>,
+    /// The loader's `(lang) => Promise<string>` for a language's words file (release build).
+    load_texts: StoredValue<Option<js_sys::Function>, LocalStorage>,
+    /// The language asked for last: a file arriving late does not undo a later choice.
+    wanted_lang: StoredValue<Lang>,
     host: Host,
 }
 
@@ -49,6 +53,7 @@ impl PanelState {
         host: Host,
         write_lang: WriteSignal<Lang>,
         launcher: Option<HtmlElement>,
+        load_texts: Option<js_sys::Function>,
     ) -> PanelState {
         // Inline panels are always open; only the launcher's dialog opens and closes.
         let (open, write_open) = signal(!host.is_dialog());
@@ -60,6 +65,8 @@ impl PanelState {
             focus_on_open: RwSignal::new(Field::Search),
             scroll_memory: StoredValue::new(0),
             launcher: StoredValue::new_local(launcher),
+            load_texts: StoredValue::new_local(load_texts),
+            wanted_lang: StoredValue::new(host.lang.get_untracked()),
             host,
         }
     }
@@ -90,7 +97,53 @@ impl PanelState {
         true
     }
 
+    /// Switches the panel to `lang`; in the release build, once that language's words are
+    /// here (fetched now if need be; if they cannot be had, the merchant is told and the panel
+    /// switches with English words).
     pub fn set_lang(&self, lang: Lang) {
+        self.wanted_lang.set_value(lang);
+        if self.host.lang.get_untracked() == lang {
+            return;
+        }
+        if lang.has_words() {
+            return self.switch_lang(lang);
+        }
+        self.fetch_words(lang);
+    }
+
+    /// Has the loader fetch `lang`'s words file (its request in flight, if any), then shows
+    /// the panel in `lang` if the buyer still wants it: at once in words that arrived, or in
+    /// English when they cannot be had.
+    pub(crate) fn fetch_words(&self, lang: Lang) {
+        let Some(load) = self.load_texts.get_value() else {
+            install_texts(self.host, lang, None);
+            return self.switch_lang(lang);
+        };
+        let panel = *self;
+        leptos::task::spawn_local(async move {
+            let asked = load.call1(&wasm_bindgen::JsValue::NULL, &lang.code().into());
+            let answer = match asked.map(js_sys::Promise::from) {
+                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+                Err(error) => Err(error),
+            };
+            // The buyer may have chosen again meanwhile, or the widget was removed.
+            let Some(wanted) = panel.wanted_lang.try_get_value() else {
+                return;
+            };
+            let json = answer.ok().and_then(|text| text.as_string());
+            install_texts(panel.host, lang, json.as_deref());
+            if wanted == lang {
+                let changed = panel.host.lang.get_untracked() != lang;
+                // Set even when unchanged: the panel was in `lang` with English words until now.
+                panel.write_lang.set(lang);
+                if changed {
+                    panel.host.emit("selfhelp:lang", &[("lang", lang.code())]);
+                }
+            }
+        });
+    }
+
+    fn switch_lang(&self, lang: Lang) {
         if self.host.lang.get_untracked() == lang {
             return;
         }
@@ -182,7 +235,8 @@ pub(crate) fn Panel() -> impl IntoView {
             role=is_dialog.then_some("dialog")
             aria-modal=is_dialog.then_some("true")
             aria-labelledby="sh-title"
-            lang=move || lang.get().code()
+            // The language of the words shown: English while a language's file is missing.
+            lang=move || Some(lang.get()).filter(|l| l.has_words()).unwrap_or(Lang::En).code()
             hidden=move || !panel.open.get()
             on:keydown=on_keydown
             on:focusin=move |_| first_use(tracking, faq, visit)
@@ -253,4 +307,17 @@ fn Header(is_dialog: bool) -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// Takes a language's words file (`json`, None when it could not be fetched); tells the
+/// merchant once when it cannot be used.
+pub(crate) fn install_texts(host: Host, lang: Lang, json: Option<&str>) {
+    use crate::diagnostics::{Area, Diagnostic, Problem};
+    let unreadable = match json.map(|json| crate::i18n::files::install(lang, json)) {
+        Some(Ok(())) => return,
+        Some(Err(error)) => Some(error),
+        None => None,
+    };
+    let problem = Problem::TextsUnavailable { lang, unreadable };
+    host.report(&Diagnostic::new(Area::Config, problem));
 }

@@ -114,8 +114,9 @@ test("the widget's files can live on another origin (a CDN)", async () => {
     // The FAQ bundle may live on the other origin too.
     await w.search.fill('hentekode');
     await w.root.locator('#sh-results').getByRole('option').first().waitFor();
-    // __wasm_split.js is the split build's link module (it fetches the chat's code when needed).
-    assert.deepEqual(fromCdn.sort(), ['/__wasm_split.js', '/demo/faq.json', '/selfhelp-widget.js', '/selfhelp.js', '/selfhelp_bg.wasm'].sort());
+    // __wasm_split.js is the split build's link module (it fetches the chat's code when needed);
+    // texts/nb.json the page language's words (English is built in).
+    assert.deepEqual(fromCdn.sort(), ['/__wasm_split.js', '/demo/faq.json', '/selfhelp-widget.js', '/selfhelp.js', '/selfhelp_bg.wasm', '/texts/nb.json'].sort());
     assert.deepEqual(page.errors, []);
   } finally {
     await cdn.close();
