@@ -19,7 +19,7 @@
 // the FAQ is cached too); and a cold cache served without compression. Timings on a shared
 // machine are noisy: read the medians, and compare only figures from the same run.
 //
-//   node bench/phone.mjs [--runs 5] [--query parcel] [--typing page|driver] [--dist dist]
+//   node bench/phone.mjs [--runs 5] [--query parcel] [--typing page|driver] [--dist dist] [--lang en]
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
 
 const arg = (name, fallback) => {
@@ -31,9 +31,22 @@ const QUERY = arg('query', 'parcel');
 const TYPING = arg('typing', 'page');
 // Another build to compare, e.g. an earlier commit's `trunk build --release --dist /tmp/dist-old`.
 const DIST = arg('dist', 'dist');
+// `--lang nb` (sv, da, fi): the element speaks that language, so the page language's FAQ and the
+// words file texts/<lang>.json are fetched (English is built in). Pair with a query in it.
+const LANG = arg('lang', 'en');
 const NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 // What the demo page's widget fetches when opened (page language en): warmed in the simulated case.
-const WIDGET_FILES = ['selfhelp.js', 'selfhelp_bg.wasm', 'demo/faq-en.json', 'demo/shop-faq-en.json'];
+const WIDGET_FILES = ['selfhelp.js', 'selfhelp_bg.wasm', `demo/faq-${LANG}.json`, `demo/shop-faq-${LANG}.json`,
+  ...(LANG === 'en' ? [] : [`texts/${LANG}.json`])];
+
+// Sets the demo page's widget's lang as the parser creates it, before the loader runs.
+const setLang = (lang) => new MutationObserver((_, observer) => {
+  const el = document.querySelector('selfhelp-widget');
+  if (el) {
+    el.setAttribute('lang', lang);
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });
 
 // Sets preload="idle" on the demo page's widget as the parser creates it, before the loader runs.
 const setPreload = () => new MutationObserver((_, observer) => {
@@ -85,6 +98,7 @@ async function once(browser, origin, { warm }) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await page.addInitScript(timeReady, TYPING === 'page' ? QUERY : null);
   if (warm === 'preload') await page.addInitScript(setPreload);
+  if (LANG !== 'en') await page.addInitScript(setLang, LANG);
   await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
   if (warm === 'preload') {
     // The loader's own idle fetches, finished (a resource timing entry is made at the end).
