@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
+import { TARGET, launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 // Published bytes for each peer's opened widget (issue #11), in bytes.
@@ -34,7 +34,7 @@ const isWidgetFile = (path) =>
   /^\/demo\/(faq|shop-faq)[^/]*\.json$/.test(path);
 
 async function startStandin() {
-  const bin = resolve(REPO, 'target/debug/chat_standin');
+  const bin = `${TARGET}debug/chat_standin`;
   if (!existsSync(bin)) return null;
   const child = spawn(bin, ['--port', '0', '--agent-delay-ms', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((ok, fail) => {

@@ -6,9 +6,12 @@ import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
 import { startServer } from '../../scripts/serve.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
+// Where cargo builds to: `target/` unless CARGO_TARGET_DIR says otherwise (relative to the repository).
+export const TARGET = `${resolve(ROOT, process.env.CARGO_TARGET_DIR || 'target')}/`;
 
 // Deadlines for the tests themselves. A test that hangs (a page promise that never settles, a
 // server that never closes) fails by name after these, and the files after it still run,
@@ -30,7 +33,7 @@ export const after = (fn, options) => nodeTest.after(fn, { timeout: HOOK_MS, ...
  * free loopback port, with a scripted agent answering after `agentDelayMs`: `{ url, stop }`.
  */
 export async function startStandin(agentDelayMs = 150) {
-  const child = spawn(`${ROOT}target/debug/chat_standin`, ['--port', '0', '--agent-delay-ms', String(agentDelayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(`${TARGET}debug/chat_standin`, ['--port', '0', '--agent-delay-ms', String(agentDelayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const firstLine = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('error', reject);

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage, assertNoAxeViolations, eventually, test, before, after } from './harness.mjs';
+import { TARGET, launchBrowser, openPage, assertNoAxeViolations, eventually, test, before, after } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.SELFHELP_SERVER_BIN || join(ROOT, 'target/debug/selfhelp-server');
+const BIN = process.env.SELFHELP_SERVER_BIN || `${TARGET}debug/selfhelp-server`;
 const TOKEN = 'e2e-report-token-7f3a';
 const ctx = {};
 
