@@ -541,6 +541,30 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkLoadFailed {
     }
 }
 
+/// A screen's code `file` could not be fetched: the merchant gets one warning naming it, the
+/// buyer reads `message` in their language and a button that tries again (bumps `attempt`).
+pub(crate) fn code_unavailable(
+    host: Host,
+    file: &'static str,
+    message: Key,
+    attempt: RwSignal<u32>,
+) -> AnyView {
+    host.report(&Diagnostic::new(
+        Area::Chat,
+        Problem::CodeUnavailable { file },
+    ));
+    let lang = host.lang;
+    view! {
+        <div class="sh-notice sh-notice--problem">
+            <p role="alert">{move || lang.get().t(message)}</p>
+            <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
+                {move || lang.get().t(Key::ChatLoadRetry)}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
 /// The chat's own code: in the split build it comes in `split_chat.wasm`, downloaded the first
 /// time the buyer reaches the chat (or warmed up on the contact screen, [`preload`]). Everything
 /// that drives the engine is reachable only from here.
@@ -592,19 +616,7 @@ pub(crate) fn ChatScreen() -> impl IntoView {
             match load_chat_body(chat, panel).await {
                 Ok(body) => body,
                 Err(ChunkLoadFailed) => {
-                    let problem = Problem::CodeUnavailable {
-                        file: "split_chat.wasm",
-                    };
-                    chat.host.report(&Diagnostic::new(Area::Chat, problem));
-                    view! {
-                    <div class="sh-notice sh-notice--problem">
-                        <p role="alert">{move || lang.get().t(Key::ChatLoadFailed)}</p>
-                        <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
-                            {move || lang.get().t(Key::ChatLoadRetry)}
-                        </button>
-                    </div>
-                    }
-                    .into_any()
+                    code_unavailable(chat.host, "split_chat.wasm", Key::ChatLoadFailed, attempt)
                 }
             }
         })

@@ -3,14 +3,13 @@
 //! shortest, and exactly what will be shared (the buyer can remove any of it) before the
 //! conversation is handed to the chat on the page with the whole trail.
 
-use super::chat::ChunkLoadFailed;
+use super::chat::{code_unavailable, ChunkLoadFailed};
 use super::dom::Field;
 use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
 use super::host::Host;
 use super::panel::{PanelState, Screen};
 use super::visit::VisitLog;
 use crate::config::QueueAdvice;
-use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};
 use crate::escalation::policy::{offer, Offer};
 use crate::escalation::trail::{Labels, Step};
@@ -174,19 +173,7 @@ pub(crate) fn ContactScreen() -> impl IntoView {
             match load_contact_body().await {
                 Ok(body) => body,
                 Err(ChunkLoadFailed) => {
-                    let problem = Problem::CodeUnavailable {
-                        file: "split_contact.wasm",
-                    };
-                    host.report(&Diagnostic::new(Area::Chat, problem));
-                    view! {
-                    <div class="sh-notice sh-notice--problem">
-                        <p role="alert">{move || lang.get().t(Key::ContactLoadFailed)}</p>
-                        <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
-                            {move || lang.get().t(Key::ChatLoadRetry)}
-                        </button>
-                    </div>
-                    }
-                    .into_any()
+                    code_unavailable(host, "split_contact.wasm", Key::ContactLoadFailed, attempt)
                 }
             }
         })
