@@ -115,12 +115,9 @@ impl Parts {
         config: Config,
         texts: Texts,
     ) -> Parts {
-        let words = lang;
+        let first_lang = lang;
         let (lang, write_lang) = signal(lang);
         let host = Host::new(element, lang, config);
-        if let Some(json) = texts.words.as_deref().filter(|_| !words.has_words()) {
-            panel::install_texts(host, words, Some(json));
-        }
         let visit = VisitLog::new(host);
         let parts = Parts {
             host,
@@ -137,9 +134,12 @@ impl Parts {
         provide_context(parts.visit);
         provide_context(parts.chat);
         provide_context(contact::Handoff::new());
-        if !words.has_words() && texts.words.is_none() {
-            // Not there by the time the WebAssembly was (slow, or failed): English until then.
-            parts.panel.fetch_words(words);
+        if !first_lang.has_words() {
+            match texts.words.as_deref() {
+                Some(json) => panel::install_texts(host, first_lang, Some(json)),
+                // Not there by the time the WebAssembly was (slow, or failed): English until then.
+                None => parts.panel.fetch_words(first_lang),
+            }
         }
         parts
     }

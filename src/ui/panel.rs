@@ -133,22 +133,19 @@ impl PanelState {
             let json = answer.ok().and_then(|text| text.as_string());
             install_texts(panel.host, lang, json.as_deref());
             if wanted == lang {
-                let changed = panel.host.lang.get_untracked() != lang;
-                // Set even when unchanged: the panel was in `lang` with English words until now.
-                panel.write_lang.set(lang);
-                if changed {
-                    panel.host.emit("selfhelp:lang", &[("lang", lang.code())]);
-                }
+                panel.switch_lang(lang);
             }
         });
     }
 
+    /// Shows the panel in `lang`. Set even when it already is: its words may have just arrived
+    /// (until then it spoke English); the page is told only of a change.
     fn switch_lang(&self, lang: Lang) {
-        if self.host.lang.get_untracked() == lang {
-            return;
-        }
+        let changed = self.host.lang.get_untracked() != lang;
         self.write_lang.set(lang);
-        self.host.emit("selfhelp:lang", &[("lang", lang.code())]);
+        if changed {
+            self.host.emit("selfhelp:lang", &[("lang", lang.code())]);
+        }
     }
 
     /// Shows `screen` with focus on `field`.
