@@ -407,7 +407,8 @@ class SelfhelpWidget extends HTMLElement {
   // the WebAssembly (or the panel's first drawing), not after it. The panel's own request for the same URL (same mode and
   // credentials as these preloads) is then answered from the browser's preload cache.
   #preloadFaq() {
-    for (const url of (this.getAttribute('faq-src') || '').trim().split(/\s+/)) {
+    // No faq-src, no preload (an empty URL would be the page itself).
+    for (const url of this.getAttribute('faq-src')?.match(/\S+/g) ?? []) {
       // A URL the widget would refuse (src/config.rs warns about it) is not fetched here either.
       const href = URL.parse?.(url.replaceAll('{lang}', this.#lang), document.baseURI);
       if (!/^https?:$/.test(href?.protocol)) continue;

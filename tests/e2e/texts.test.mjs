@@ -123,6 +123,29 @@ test('words that arrive late: the panel opens in English, keeps what is typed, a
   assert.deepEqual(page.errors, []);
 });
 
+test('a words file whose server never answers ends at its deadline: English, usable, and one warning naming it', async () => {
+  const page = await watchedPage();
+  // The loader's deadline (30 s), thirty times shorter for the test.
+  await page.addInitScript(() => {
+    const timeout = AbortSignal.timeout.bind(AbortSignal);
+    AbortSignal.timeout = (ms) => timeout(ms / 30);
+  });
+  await page.route('**/texts/nb.json', () => {}); // never answered
+  await page.goto(`${server.origin}/test/page-lang-no.html`);
+  const w = widget(page);
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  assert.equal(await panelTitle(w), TITLE.en);
+  await w.search.fill('hentekode');
+  await eventually(async () => page.warnings.length > 0, 8000, 'the merchant is told');
+  assert.equal(page.warnings.length, 1, page.warnings.join('\n'));
+  assert.match(page.warnings[0], /texts\/nb\.json could not be loaded/);
+  assert.equal(await panelTitle(w), TITLE.en);
+  assert.equal(await w.panel.getAttribute('lang'), 'en');
+  assert.equal(await w.search.inputValue(), 'hentekode');
+  assert.deepEqual(page.errors.filter((e) => !/abort|signal timed out|TimeoutError|Failed to fetch|net::/i.test(e)), []);
+});
+
 test('a words file from another release is refused whole: English, and the warning says why', async () => {
   const page = await watchedPage();
   await page.route('**/texts/nb.json', (route) => route.fulfill({
