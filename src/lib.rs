@@ -31,6 +31,7 @@ pub mod domain;
 pub(crate) mod escalation;
 pub mod faq;
 pub(crate) mod i18n;
+pub(crate) mod json;
 pub(crate) mod net;
 #[cfg(test)]
 mod robustness;

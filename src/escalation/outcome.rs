@@ -3,16 +3,15 @@
 //! anonymous counts ever leave the page: no query text, no tracking numbers, no personal data.
 
 pub(crate) use crate::domain::Outcome;
-use serde::Serialize;
+use crate::json::{push_string, push_strings};
 
 /// What a visit did, counted; nothing in it identifies the buyer or their parcel.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Counts {
     pub(crate) searches: u32,
     pub(crate) articles: u32,
     pub(crate) lookups: u32,
     /// Settled searches that found nothing: the editors' list of what the FAQ lacks.
-    #[serde(rename = "emptySearches")]
     pub(crate) empty_searches: u32,
 }
 
@@ -20,21 +19,10 @@ pub(crate) struct Counts {
 const MAX_NOT_HELPFUL: usize = 20;
 
 /// The anonymous record sent with `navigator.sendBeacon` when the visit ends (read by the
-/// merchant's server, `server/src/collect.rs`, which refuses unknown fields).
-#[derive(Serialize)]
-struct Beacon<'a> {
-    v: u32,
-    outcome: Outcome,
-    lang: &'a str,
-    market: &'a str,
-    context: &'a str,
-    #[serde(flatten)]
-    counts: Counts,
-    /// The ids (not titles, not text) of the articles the buyer said did not help.
-    #[serde(rename = "notHelpful", skip_serializing_if = "<[_]>::is_empty")]
-    not_helpful: &'a [&'a str],
-}
-
+/// merchant's server, `server/src/collect.rs`, which refuses unknown fields):
+/// `{"v":1,"outcome":…,"lang":…,"market":…,"context":…,"searches":…,"articles":…,"lookups":…,
+/// "emptySearches":…,"notHelpful":[…]}`, `notHelpful` (the ids, not titles or text, of the
+/// articles the buyer said did not help) left out when empty.
 pub(crate) fn beacon_json(
     outcome: Outcome,
     counts: Counts,
@@ -44,16 +32,32 @@ pub(crate) fn beacon_json(
     not_helpful: &[&str],
 ) -> String {
     let not_helpful = &not_helpful[..not_helpful.len().min(MAX_NOT_HELPFUL)];
-    serde_json::to_string(&Beacon {
-        v: 1,
-        outcome,
-        lang,
-        market,
-        context,
-        counts,
-        not_helpful,
-    })
-    .unwrap_or_default()
+    let mut out = String::from("{\"v\":1");
+    for (key, text) in [
+        ("outcome", outcome.code()),
+        ("lang", lang),
+        ("market", market),
+        ("context", context),
+    ] {
+        out.push_str(",\"");
+        out.push_str(key);
+        out.push_str("\":");
+        push_string(&mut out, text);
+    }
+    for (key, count) in [
+        ("searches", counts.searches),
+        ("articles", counts.articles),
+        ("lookups", counts.lookups),
+        ("emptySearches", counts.empty_searches),
+    ] {
+        out.push_str(&format!(",\"{key}\":{count}"));
+    }
+    if !not_helpful.is_empty() {
+        out.push_str(",\"notHelpful\":");
+        push_strings(&mut out, not_helpful.iter().copied());
+    }
+    out.push('}');
+    out
 }
 
 #[cfg(test)]

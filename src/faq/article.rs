@@ -21,11 +21,10 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
-use super::blocks::Block;
+use super::blocks::{push_blocks, read_blocks, Block};
 use crate::domain::{Market, PageContext, ShipmentStatus};
 use crate::i18n::Lang;
+use crate::json::{push_string, push_strings, JsonError, Reader};
 
 /// The bundle format this code reads and writes.
 pub const BUNDLE_VERSION: u32 = 1;
@@ -34,42 +33,35 @@ const CATEGORIES: [&str; 8] = [
     "tracking", "pickup", "delivery", "problems", "returns", "customs", "sending", "contact",
 ];
 
-/// One article in one language.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One article in one language. In the bundle each field is a key of the same name; `lang`,
+/// `markets`, `statuses` and `contexts` are written as their codes.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Article {
     /// Lower-case kebab id, the same in every language.
     pub id: String,
-    #[serde(with = "lang_code")]
     pub lang: Lang,
     /// The question as a buyer would ask it.
     pub title: String,
     /// Words buyers use that the title and body may not contain.
-    #[serde(default)]
     pub keywords: Vec<String>,
     pub category: String,
     /// The markets the article applies to (codes `no se dk fi`); empty means every market.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub markets: Vec<Market>,
     /// PostNord shipment statuses the article helps with, by PostNord's code.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<ShipmentStatus>,
     /// Page contexts where the article is a popular suggestion (codes as [`PageContext::code`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contexts: Vec<PageContext>,
     /// Rank among popular suggestions, 1 first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popular: Option<u32>,
     /// Markdown, as written in the content files.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub body: String,
     /// The body parsed into blocks ahead of time, so the browser renders it without parsing
     /// Markdown. The `faq` tool fills it when it builds the bundle.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocks: Vec<Block>,
 }
 
 /// The FAQ as the widget fetches it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FaqBundle {
     /// Always [`BUNDLE_VERSION`].
     pub version: u32,
@@ -122,8 +114,7 @@ impl FaqBundle {
     /// pass the same checks as a Markdown article. A market, page context or status the widget
     /// does not know fails reading, as a [`ContentError::Json`] naming the value.
     pub fn from_json(json: &str) -> Result<FaqBundle, ContentError> {
-        let bundle: FaqBundle =
-            serde_json::from_str(json).map_err(|e| ContentError::Json(e.to_string()))?;
+        let bundle = read_bundle(json).map_err(|e| ContentError::Json(e.to_string()))?;
         if bundle.version != BUNDLE_VERSION {
             return Err(ContentError::UnsupportedVersion(bundle.version));
         }
@@ -137,10 +128,151 @@ impl FaqBundle {
         Ok(bundle)
     }
 
-    /// The bundle as compact JSON, as the widget fetches it.
+    /// The bundle as compact JSON, as the widget fetches it. Empty optional fields are left out.
     pub fn to_json(&self) -> Result<String, ContentError> {
-        serde_json::to_string(self).map_err(|e| ContentError::Json(e.to_string()))
+        let mut out = String::with_capacity(256 * self.articles.len());
+        out.push_str("{\"version\":");
+        out.push_str(&self.version.to_string());
+        out.push_str(",\"articles\":[");
+        for (n, article) in self.articles.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            push_article(&mut out, article);
+        }
+        out.push_str("]}");
+        Ok(out)
     }
+}
+
+/// Reads the bundle's JSON (the shape in the module docs); unknown keys are skipped, as a later
+/// version may add some.
+fn read_bundle(json: &str) -> Result<FaqBundle, JsonError> {
+    let mut r = Reader::new(json);
+    let (mut version, mut articles) = (None, None);
+    r.object(|r, key| match key {
+        "version" => r.u32().map(|v| version = Some(v)),
+        "articles" => {
+            let mut list = Vec::new();
+            r.array(|r| {
+                list.push(read_article(r)?);
+                Ok(())
+            })?;
+            articles = Some(list);
+            Ok(())
+        }
+        _ => r.skip(),
+    })?;
+    let missing = |field| r.error(format!("missing field `{field}`"));
+    let bundle = FaqBundle {
+        version: version.ok_or_else(|| missing("version"))?,
+        articles: articles.ok_or_else(|| missing("articles"))?,
+    };
+    r.finish()?;
+    Ok(bundle)
+}
+
+fn read_article(r: &mut Reader) -> Result<Article, JsonError> {
+    let (mut id, mut lang, mut title, mut category) = (None, None, None, None);
+    let mut article = Article {
+        id: String::new(),
+        lang: Lang::En,
+        title: String::new(),
+        keywords: Vec::new(),
+        category: String::new(),
+        markets: Vec::new(),
+        statuses: Vec::new(),
+        contexts: Vec::new(),
+        popular: None,
+        body: String::new(),
+        blocks: Vec::new(),
+    };
+    r.object(|r, key| {
+        match key {
+            "id" => id = Some(r.string()?.into_owned()),
+            "lang" => {
+                let code = r.string()?;
+                let known = lang_from_code(&code);
+                lang = Some(known.ok_or_else(|| r.error(format!("unknown language `{code}`")))?);
+            }
+            "title" => title = Some(r.string()?.into_owned()),
+            "keywords" => article.keywords = r.strings()?,
+            "category" => category = Some(r.string()?.into_owned()),
+            "markets" => article.markets = read_codes(r, "market", Market::known)?,
+            "statuses" => article.statuses = read_codes(r, "status", ShipmentStatus::known)?,
+            "contexts" => article.contexts = read_codes(r, "page context", PageContext::known)?,
+            "popular" if r.null() => article.popular = None,
+            "popular" => article.popular = Some(r.u32()?),
+            "body" => article.body = r.string()?.into_owned(),
+            "blocks" => article.blocks = read_blocks(r)?.into_vec(),
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    let missing = |field| r.error(format!("missing field `{field}`"));
+    article.id = id.ok_or_else(|| missing("id"))?;
+    article.lang = lang.ok_or_else(|| missing("lang"))?;
+    article.title = title.ok_or_else(|| missing("title"))?;
+    article.category = category.ok_or_else(|| missing("category"))?;
+    Ok(article)
+}
+
+/// `["se", "dk"]`: each code must be one `known` reads; one that is not is named in the error.
+fn read_codes<T>(
+    r: &mut Reader,
+    what: &str,
+    known: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, JsonError> {
+    let mut out = Vec::new();
+    r.array(|r| {
+        let code = r.string()?;
+        out.push(known(&code).ok_or_else(|| r.error(format!("unknown {what} `{code}`")))?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn push_article(out: &mut String, article: &Article) {
+    let key = |out: &mut String, key: &str| {
+        out.push_str(",\"");
+        out.push_str(key);
+        out.push_str("\":");
+    };
+    out.push_str("{\"id\":");
+    push_string(out, &article.id);
+    key(out, "lang");
+    push_string(out, article.lang.code());
+    key(out, "title");
+    push_string(out, &article.title);
+    key(out, "keywords");
+    push_strings(out, article.keywords.iter().map(String::as_str));
+    key(out, "category");
+    push_string(out, &article.category);
+    if !article.markets.is_empty() {
+        key(out, "markets");
+        push_strings(out, article.markets.iter().map(|m| m.code()));
+    }
+    if !article.statuses.is_empty() {
+        key(out, "statuses");
+        push_strings(out, article.statuses.iter().map(|s| s.code()));
+    }
+    if !article.contexts.is_empty() {
+        key(out, "contexts");
+        push_strings(out, article.contexts.iter().map(|c| c.code()));
+    }
+    if let Some(popular) = article.popular {
+        key(out, "popular");
+        out.push_str(&popular.to_string());
+    }
+    if !article.body.is_empty() {
+        key(out, "body");
+        push_string(out, &article.body);
+    }
+    if !article.blocks.is_empty() {
+        key(out, "blocks");
+        push_blocks(out, &article.blocks);
+    }
+    out.push('}');
 }
 
 /// What is wrong with a piece of content, named so an author can fix it.
@@ -259,23 +391,6 @@ impl fmt::Display for ContentError {
 
 impl std::error::Error for ContentError {}
 
-/// Serialises a [`Lang`] as its code (`"nb"`), and reads only the five codes back.
-mod lang_code {
-    use serde::{de, Deserialize, Deserializer, Serializer};
-
-    use crate::i18n::Lang;
-
-    pub fn serialize<S: Serializer>(lang: &Lang, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(lang.code())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
-        let code = String::deserialize(deserializer)?;
-        super::lang_from_code(&code)
-            .ok_or_else(|| de::Error::custom(format!("unknown language `{code}`")))
-    }
-}
-
 /// The language whose code is exactly `code` (`nb`, not `no` or `nb-NO`: content is exact).
 fn lang_from_code(code: &str) -> Option<Lang> {
     Lang::ALL.into_iter().find(|lang| lang.code() == code)
@@ -339,6 +454,56 @@ pub fn merge(base: FaqBundle, merchant: FaqBundle) -> FaqBundle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_bundles_read_and_write_back_byte_for_byte() {
+        for json in [
+            include_str!("../../public/demo/faq.json"),
+            include_str!("../../public/demo/shop-faq.json"),
+        ] {
+            let bundle = FaqBundle::from_json(json).unwrap();
+            assert!(bundle.articles.iter().all(|a| !a.blocks.is_empty()));
+            assert_eq!(bundle.to_json().unwrap(), json.trim_end());
+        }
+    }
+
+    #[test]
+    fn a_bad_bundle_is_refused_with_where_and_why() {
+        let article = r#"{"id":"a","lang":"fi","title":"T","category":"contact","body":"B"}"#;
+        let bundle = |article: &str| format!("{{\"version\":1,\"articles\":[{article}]}}");
+        assert!(FaqBundle::from_json(&bundle(article)).is_ok());
+        let with_unknown_key = article.replace("\"body\"", "\"later\":{\"x\":[1]},\"body\"");
+        assert!(
+            FaqBundle::from_json(&bundle(&with_unknown_key)).is_ok(),
+            "skipped"
+        );
+        for (bad, why) in [
+            (
+                article.replace("\"lang\":\"fi\",", ""),
+                "missing field `lang`",
+            ),
+            (article.replace("\"fi\"", "\"de\""), "unknown language `de`"),
+            (
+                article.replace("\"body\"", "\"markets\":[\"de\"],\"body\""),
+                "unknown market `de`",
+            ),
+            (
+                article.replace("\"body\"", "\"popular\":-1,\"body\""),
+                "whole number",
+            ),
+            (
+                article.replace("\"body\":\"B\"", "\"blocks\":[{\"X\":[]}]"),
+                "unknown block `X`",
+            ),
+            (article.replace("}", ""), "expected `,` or `}`"),
+        ] {
+            let error = FaqBundle::from_json(&bundle(&bad)).unwrap_err().to_string();
+            assert!(
+                error.contains(why) && error.contains("line 1 column"),
+                "{bad}: {error}"
+            );
+        }
+    }
 
     #[test]
     fn merge_replaces_same_id_and_language_and_adds_new_ids() {

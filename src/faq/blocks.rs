@@ -4,27 +4,26 @@
 //! Markdown arrives as text, and only http, https and mailto links survive (checked again when
 //! rendering, for bundles written by hand).
 //!
-//! JSON shape (externally tagged, compact): `{"P": [{"T": "text"}, {"B": [...]}, {"A": ["https://…", [...]]}]}`.
+//! JSON shape (externally tagged, compact): `{"P": [{"T": "text"}, {"B": [...]}, {"A": ["https://…", [...]]}]}`,
+//! read and written by [`read_blocks`] and [`push_blocks`] (by hand, see [`crate::json`]).
 
-use serde::{Deserialize, Serialize};
+use crate::json::{push_string, JsonError, Reader};
 
 /// A block of an article's body. The JSON keeps one- or two-letter tags (`P`, `H`, `Ul`, …), which
 /// keep the bundle small; the names say what each block is.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Block {
-    #[serde(rename = "P")]
+    /// `{"P": [inline, …]}`
     Paragraph(Box<[Inline]>),
-    /// A heading inside an article (any Markdown level; the view picks the level).
-    #[serde(rename = "H")]
+    /// A heading inside an article (any Markdown level; the view picks the level). `{"H": […]}`
     Heading(Box<[Inline]>),
-    /// A bulleted list: each item is a list of blocks.
-    #[serde(rename = "Ul")]
+    /// A bulleted list: each item is a list of blocks. `{"Ul": [[block, …], …]}`
     Bullets(Box<[Box<[Block]>]>),
-    /// A numbered list: each item is a list of blocks.
-    #[serde(rename = "Ol")]
+    /// A numbered list: each item is a list of blocks. `{"Ol": [[block, …], …]}`
     Numbered(Box<[Box<[Block]>]>),
+    /// `{"Quote": [block, …]}`
     Quote(Box<[Block]>),
-    #[serde(rename = "Pre")]
+    /// `{"Pre": "text"}`
     Preformatted(Box<str>),
 }
 
@@ -33,21 +32,189 @@ pub enum Block {
 /// Boxed slices and strings, not `Vec` and `String`: a bundle of 10,000 articles holds some
 /// 100,000 runs, and each `Vec` that grew while parsing kept room for four (see BENCHMARKS.md,
 /// memory). A link, the rare large variant, is boxed, so a run is 24 bytes, not 56.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Inline {
-    #[serde(rename = "T")]
+    /// `{"T": "text"}`
     Text(Box<str>),
-    #[serde(rename = "B")]
+    /// `{"B": [inline, …]}`
     Bold(Box<[Inline]>),
-    #[serde(rename = "I")]
+    /// `{"I": [inline, …]}`
     Italic(Box<[Inline]>),
-    #[serde(rename = "C")]
+    /// `{"C": "code"}`
     Code(Box<str>),
-    /// Its address and content; in the JSON `["https://…", [...]]`.
-    #[serde(rename = "A")]
+    /// Its address and content; in the JSON `{"A": ["https://…", [inline, …]]}`.
     Link(Box<(Box<str>, Box<[Inline]>)>),
-    #[serde(rename = "Br")]
+    /// `"Br"` (or `{"Br": null}`)
     LineBreak,
+}
+
+/// Reads `[block, …]`.
+pub(crate) fn read_blocks(r: &mut Reader) -> Result<Box<[Block]>, JsonError> {
+    let mut blocks = Vec::new();
+    r.array(|r| {
+        blocks.push(read_block(r)?);
+        Ok(())
+    })?;
+    Ok(blocks.into())
+}
+
+/// Reads `[[block, …], …]`: a list's items.
+fn read_items(r: &mut Reader) -> Result<Box<[Box<[Block]>]>, JsonError> {
+    let mut items = Vec::new();
+    r.array(|r| {
+        items.push(read_blocks(r)?);
+        Ok(())
+    })?;
+    Ok(items.into())
+}
+
+fn read_block(r: &mut Reader) -> Result<Block, JsonError> {
+    let mut block = None;
+    r.object(|r, tag| {
+        if block.is_some() {
+            return Err(r.error("a block has one tag"));
+        }
+        block = Some(match tag {
+            "P" => Block::Paragraph(read_inlines(r)?),
+            "H" => Block::Heading(read_inlines(r)?),
+            "Ul" => Block::Bullets(read_items(r)?),
+            "Ol" => Block::Numbered(read_items(r)?),
+            "Quote" => Block::Quote(read_blocks(r)?),
+            "Pre" => Block::Preformatted(r.string()?.into()),
+            other => {
+                return Err(r.error(format!(
+                    "unknown block `{other}` (expected P, H, Ul, Ol, Quote or Pre)"
+                )))
+            }
+        });
+        Ok(())
+    })?;
+    block.ok_or_else(|| r.error("a block has one tag"))
+}
+
+/// Reads `[inline, …]`.
+fn read_inlines(r: &mut Reader) -> Result<Box<[Inline]>, JsonError> {
+    let mut inlines = Vec::new();
+    r.array(|r| {
+        inlines.push(read_inline(r)?);
+        Ok(())
+    })?;
+    Ok(inlines.into())
+}
+
+fn read_inline(r: &mut Reader) -> Result<Inline, JsonError> {
+    let mut inline = None;
+    let mut tagged = |r: &mut Reader, tag: &str| {
+        if inline.is_some() {
+            return Err(r.error("a run has one tag"));
+        }
+        inline = Some(match tag {
+            "T" => Inline::Text(r.string()?.into()),
+            "B" => Inline::Bold(read_inlines(r)?),
+            "I" => Inline::Italic(read_inlines(r)?),
+            "C" => Inline::Code(r.string()?.into()),
+            "A" => {
+                let (mut href, mut content) = (None, None);
+                r.array(|r| {
+                    match (&href, &content) {
+                        (None, _) => href = Some(r.string()?.into()),
+                        (Some(_), None) => content = Some(read_inlines(r)?),
+                        _ => return Err(r.error("a link is [address, content]")),
+                    }
+                    Ok(())
+                })?;
+                match (href, content) {
+                    (Some(href), Some(content)) => Inline::Link(Box::new((href, content))),
+                    _ => return Err(r.error("a link is [address, content]")),
+                }
+            }
+            "Br" if r.null() => Inline::LineBreak,
+            other => {
+                return Err(r.error(format!(
+                    "unknown run `{other}` (expected T, B, I, C, A or Br)"
+                )))
+            }
+        });
+        Ok(())
+    };
+    if r.at_string() {
+        return match &*r.string()? {
+            "Br" => Ok(Inline::LineBreak),
+            other => Err(r.error(format!("unknown run `{other}`"))),
+        };
+    }
+    r.object(&mut tagged)?;
+    inline.ok_or_else(|| r.error("a run has one tag"))
+}
+
+/// Appends `blocks` as `[block, …]`.
+pub(crate) fn push_blocks(out: &mut String, blocks: &[Block]) {
+    push_list(out, blocks, push_block_json);
+}
+
+fn push_list<T>(out: &mut String, items: &[T], mut push: impl FnMut(&mut String, &T)) {
+    out.push('[');
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        push(out, item);
+    }
+    out.push(']');
+}
+
+fn push_block_json(out: &mut String, block: &Block) {
+    let tag = match block {
+        Block::Paragraph(_) => "P",
+        Block::Heading(_) => "H",
+        Block::Bullets(_) => "Ul",
+        Block::Numbered(_) => "Ol",
+        Block::Quote(_) => "Quote",
+        Block::Preformatted(_) => "Pre",
+    };
+    out.push_str("{\"");
+    out.push_str(tag);
+    out.push_str("\":");
+    match block {
+        Block::Paragraph(inlines) | Block::Heading(inlines) => push_inlines_json(out, inlines),
+        Block::Bullets(items) | Block::Numbered(items) => {
+            push_list(out, items, |out, item| push_blocks(out, item))
+        }
+        Block::Quote(blocks) => push_blocks(out, blocks),
+        Block::Preformatted(text) => push_string(out, text),
+    }
+    out.push('}');
+}
+
+fn push_inlines_json(out: &mut String, inlines: &[Inline]) {
+    push_list(out, inlines, push_inline_json);
+}
+
+fn push_inline_json(out: &mut String, inline: &Inline) {
+    let tag = match inline {
+        Inline::LineBreak => return out.push_str("\"Br\""),
+        Inline::Text(_) => "T",
+        Inline::Bold(_) => "B",
+        Inline::Italic(_) => "I",
+        Inline::Code(_) => "C",
+        Inline::Link(_) => "A",
+    };
+    out.push_str("{\"");
+    out.push_str(tag);
+    out.push_str("\":");
+    match inline {
+        Inline::Text(text) | Inline::Code(text) => push_string(out, text),
+        Inline::Bold(children) | Inline::Italic(children) => push_inlines_json(out, children),
+        Inline::Link(link) => {
+            out.push('[');
+            push_string(out, &link.0);
+            out.push(',');
+            push_inlines_json(out, &link.1);
+            out.push(']');
+        }
+        Inline::LineBreak => {}
+    }
+    out.push('}');
 }
 
 /// The address if it is one an article may link to: http, https or mailto. Anything else
@@ -100,6 +267,47 @@ fn push_inlines(out: &mut String, inlines: &[Inline]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(json: &str) -> Result<Box<[Block]>, JsonError> {
+        let mut r = Reader::new(json);
+        let blocks = read_blocks(&mut r)?;
+        r.finish()?;
+        Ok(blocks)
+    }
+
+    #[test]
+    fn every_block_and_run_reads_back_what_was_written() {
+        let json = r#"[{"H":[{"T":"Title"}]},{"P":[{"T":"a "},{"B":[{"I":[{"T":"b"}]}]},"Br",{"C":"c"},{"A":["https://x.example",[{"T":"link"}]]}]},{"Ul":[[{"P":[{"T":"one"}]}],[{"Quote":[{"Pre":"x\ny"}]}]]},{"Ol":[]}]"#;
+        let blocks = read(json).unwrap();
+        assert_eq!(blocks.len(), 4);
+        assert_eq!(plain_text(&blocks[..1]), "Title");
+        let mut out = String::new();
+        push_blocks(&mut out, &blocks);
+        assert_eq!(out, json);
+        assert_eq!(
+            read(r#"[{"P":[{"Br":null}]}]"#).unwrap(),
+            read(r#"[{"P":["Br"]}]"#).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_malformed_block_is_named() {
+        for (bad, why) in [
+            (r#"[{"P":[{"T":"a"}],"H":[]}]"#, "one tag"),
+            (r#"[{}]"#, "one tag"),
+            (r#"[{"Para":[]}]"#, "unknown block `Para`"),
+            (r#"[{"P":["Bold"]}]"#, "unknown run `Bold`"),
+            (
+                r#"[{"P":[{"A":["https://x.example"]}]}]"#,
+                "[address, content]",
+            ),
+            (r#"[{"P":[{"A":["h",[],[]]}]}]"#, "[address, content]"),
+            (r#"[{"P":[{"T":1}]}]"#, "expected a string"),
+        ] {
+            let error = read(bad).unwrap_err().to_string();
+            assert!(error.contains(why), "{bad}: {error}");
+        }
+    }
 
     #[test]
     fn only_http_https_and_mailto_are_links() {

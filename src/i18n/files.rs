@@ -9,6 +9,7 @@
 //! so each text still has one place, and a file from another release is refused whole.
 
 use super::{Key, Lang};
+use crate::json::Reader;
 use std::cell::Cell;
 
 /// Why a language's file was not used.
@@ -30,7 +31,9 @@ pub(crate) fn install(lang: Lang, json: &str) -> Result<(), TextsError> {
     if text(lang, Key::PanelTitle).is_some() {
         return Ok(()); // another widget on the page already read it
     }
-    let texts: Vec<String> = serde_json::from_str(json).map_err(|_| TextsError::NotJson)?;
+    let mut reader = Reader::new(json);
+    let texts = reader.strings().map_err(|_| TextsError::NotJson)?;
+    reader.finish().map_err(|_| TextsError::NotJson)?;
     let stamp = texts.first().and_then(|s| u32::from_str_radix(s, 16).ok());
     if stamp != Some(Key::FINGERPRINT) || texts.len() != Key::COUNT + 1 {
         return Err(TextsError::OtherRelease);
@@ -66,7 +69,9 @@ mod tests {
         let texts = std::iter::once(format!("{:08x}", Key::FINGERPRINT))
             .chain(Key::ALL.iter().map(|&key| lang.built_in(key).to_owned()))
             .collect::<Vec<_>>();
-        serde_json::to_string(&texts).unwrap() + "\n"
+        let mut out = String::new();
+        crate::json::push_strings(&mut out, texts.iter().map(String::as_str));
+        out + "\n"
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! lookup succeeded (an invalid or unknown number is never remembered).
 
 use super::id::TrackingId;
+use crate::json::{push_strings, Reader};
 
 /// How many numbers are kept.
 pub(crate) const KEEP: usize = 5;
@@ -17,7 +18,11 @@ pub(crate) fn remember(list: &[String], id: &str) -> Vec<String> {
 
 /// Reads what was stored; anything unreadable or not a valid tracking number is dropped.
 pub(crate) fn from_stored(text: &str) -> Vec<String> {
-    serde_json::from_str::<Vec<String>>(text)
+    let mut reader = Reader::new(text);
+    let stored = reader
+        .strings()
+        .and_then(|list| reader.finish().map(|()| list));
+    stored
         .unwrap_or_default()
         .into_iter()
         .filter_map(|id| TrackingId::parse(&id).ok().map(|id| id.as_str().to_owned()))
@@ -26,7 +31,9 @@ pub(crate) fn from_stored(text: &str) -> Vec<String> {
 }
 
 pub(crate) fn to_stored(list: &[String]) -> String {
-    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
+    let mut out = String::new();
+    push_strings(&mut out, list.iter().map(String::as_str));
+    out
 }
 
 #[cfg(test)]

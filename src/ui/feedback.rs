@@ -18,14 +18,17 @@ enum Sending {
 
 /// The JSON the merchant's endpoint receives.
 fn feedback_json(shipment_id: &str, rating: u8, comment: &str, lang: &str, market: &str) -> String {
-    serde_json::json!({
-        "shipmentId": shipment_id,
-        "rating": rating,
-        "comment": comment.trim(),
-        "lang": lang,
-        "market": market,
-    })
-    .to_string()
+    use crate::json::push_string;
+    let mut out = String::from("{\"shipmentId\":");
+    push_string(&mut out, shipment_id);
+    out.push_str(&format!(",\"rating\":{rating},\"comment\":"));
+    push_string(&mut out, comment.trim());
+    out.push_str(",\"lang\":");
+    push_string(&mut out, lang);
+    out.push_str(",\"market\":");
+    push_string(&mut out, market);
+    out.push('}');
+    out
 }
 
 #[component]
