@@ -39,6 +39,9 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+type Field<'f, 'a> = &'f mut dyn FnMut(&mut Reader<'a>, &str) -> Result<(), JsonError>;
+type Item<'f, 'a> = &'f mut dyn FnMut(&mut Reader<'a>) -> Result<(), JsonError>;
+
 /// Reads one JSON text front to back; each method reads one value where the reader stands.
 pub(crate) struct Reader<'a> {
     text: &'a str,
@@ -57,6 +60,11 @@ impl<'a> Reader<'a> {
 
     /// An error at the current position.
     pub(crate) fn error(&self, message: impl Into<Cow<'static, str>>) -> JsonError {
+        self.error_at(message.into())
+    }
+
+    #[inline(never)]
+    fn error_at(&self, message: Cow<'static, str>) -> JsonError {
         // After a bad escape the position may be inside a character: back up to its start.
         let mut at = self.at.min(self.text.len());
         while !self.text.is_char_boundary(at) {
@@ -68,7 +76,7 @@ impl<'a> Reader<'a> {
         JsonError {
             line,
             column,
-            message: message.into(),
+            message,
         }
     }
 
@@ -118,6 +126,12 @@ impl<'a> Reader<'a> {
         &mut self,
         mut field: impl FnMut(&mut Self, &str) -> Result<(), JsonError>,
     ) -> Result<(), JsonError> {
+        self.object_dyn(&mut field)
+    }
+
+    // One copy of the loop for every caller's closure: it is most of the reader's code.
+    #[inline(never)]
+    fn object_dyn(&mut self, field: Field<'_, 'a>) -> Result<(), JsonError> {
         self.expect(b'{', "an object")?;
         self.enter()?;
         if self.peek() == Some(b'}') {
@@ -149,6 +163,11 @@ impl<'a> Reader<'a> {
         &mut self,
         mut item: impl FnMut(&mut Self) -> Result<(), JsonError>,
     ) -> Result<(), JsonError> {
+        self.array_dyn(&mut item)
+    }
+
+    #[inline(never)]
+    fn array_dyn(&mut self, item: Item<'_, 'a>) -> Result<(), JsonError> {
         self.expect(b'[', "an array")?;
         self.enter()?;
         if self.peek() == Some(b']') {
@@ -195,6 +214,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string, borrowed from the text when it has no escapes.
+    #[inline(never)]
     pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.expect(b'"', "a string")?;
         let start = self.at;
@@ -334,6 +354,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads past one value of any kind: a field the caller does not know.
+    #[inline(never)]
     pub(crate) fn skip(&mut self) -> Result<(), JsonError> {
         match self.peek() {
             Some(b'{') => self.object(|r, _| r.skip()),
