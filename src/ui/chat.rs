@@ -7,11 +7,11 @@
 use super::dom::{focus_in, Field};
 use super::host::Host;
 use super::panel::{PanelState, Screen};
+use super::part::{lazy_part, ChunkLoadFailed, Draw};
 use crate::chat::engine::{
     AnswerState, Effect, Endpoint, Engine, Entry, Input, Link, RequestId, StoreKey, View,
 };
 use crate::chat::protocol::{self, Author, Interactive, Message, Session};
-use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::i18n::{Key, Lang};
 use crate::net::{self, Canceller, Outgoing};
 use leptos::prelude::*;
@@ -531,40 +531,6 @@ pub(crate) fn ReturnToChat() -> impl IntoView {
     }
 }
 
-/// The chat's code could not be downloaded (split build only; the unsplit build never fails).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct ChunkLoadFailed;
-
-impl From<leptos::wasm_split::SplitLoaderError> for ChunkLoadFailed {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        ChunkLoadFailed
-    }
-}
-
-/// A screen's code `file` could not be fetched: the merchant gets one warning naming it, the
-/// buyer reads `message` in their language and a button that tries again (bumps `attempt`).
-pub(crate) fn code_unavailable(
-    host: Host,
-    file: &'static str,
-    message: Key,
-    attempt: RwSignal<u32>,
-) -> AnyView {
-    host.report(&Diagnostic::new(
-        Area::Chat,
-        Problem::CodeUnavailable { file },
-    ));
-    let lang = host.lang;
-    view! {
-        <div class="sh-notice sh-notice--problem">
-            <p role="alert">{move || lang.get().t(message)}</p>
-            <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
-                {move || lang.get().t(Key::ChatLoadRetry)}
-            </button>
-        </div>
-    }
-    .into_any()
-}
-
 /// The chat's own code: in the split build it comes in `split_chat.wasm`, downloaded the first
 /// time the buyer reaches the chat (or warmed up on the contact screen, [`preload`]). Everything
 /// that drives the engine is reachable only from here.
@@ -577,12 +543,12 @@ pub(crate) fn code_unavailable(
         preload(preload_chat)
     )
 )]
-fn chat_body(chat: Chat, panel: PanelState) -> Result<AnyView, ChunkLoadFailed> {
+fn chat_body(chat: Chat, panel: PanelState) -> Result<Draw, ChunkLoadFailed> {
     run_pending(chat, panel);
-    Ok(view! { <ChatBody/> }.into_any())
+    Ok(|| view! { <ChatBody/> }.into_any())
 }
 
-async fn load_chat_body(chat: Chat, panel: PanelState) -> Result<AnyView, ChunkLoadFailed> {
+async fn load_chat_body(chat: Chat, panel: PanelState) -> Result<Draw, ChunkLoadFailed> {
     #[cfg(feature = "split")]
     {
         chat_body(chat, panel).await
@@ -609,18 +575,13 @@ pub(crate) fn preload() {
 pub(crate) fn ChatScreen() -> impl IntoView {
     let (panel, chat) = (expect_context::<PanelState>(), expect_context::<Chat>());
     let lang = expect_context::<Host>().lang;
-    let attempt = RwSignal::new(0u32);
-    let body = move || {
-        attempt.track();
-        Suspend::new(async move {
-            match load_chat_body(chat, panel).await {
-                Ok(body) => body,
-                Err(ChunkLoadFailed) => {
-                    code_unavailable(chat.host, "split_chat.wasm", Key::ChatLoadFailed, attempt)
-                }
-            }
-        })
-    };
+    let body = lazy_part(
+        chat.host,
+        "split_chat.wasm",
+        Key::ChatOpening,
+        Key::ChatLoadFailed,
+        move || load_chat_body(chat, panel),
+    );
     view! {
         <div class="sh-chat">
             <button type="button" class="sh-back" on:click=move |_| {
@@ -630,9 +591,7 @@ pub(crate) fn ChatScreen() -> impl IntoView {
                 {move || lang.get().t(Key::ChatBackToHelp)}
             </button>
             <h3 class="sh-article-title" id="sh-chat-title" tabindex="-1">{move || lang.get().t(Key::ChatTitle)}</h3>
-            <Suspense fallback=move || view! { <p class="sh-hint" role="status">{move || lang.get().t(Key::ChatOpening)}</p> }>
-                {body}
-            </Suspense>
+            {body}
         </div>
     }
 }

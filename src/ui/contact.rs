@@ -3,11 +3,11 @@
 //! shortest, and exactly what will be shared (the buyer can remove any of it) before the
 //! conversation is handed to the chat on the page with the whole trail.
 
-use super::chat::{code_unavailable, ChunkLoadFailed};
 use super::dom::Field;
 use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
 use super::host::Host;
 use super::panel::{PanelState, Screen};
+use super::part::{lazy_part, ChunkLoadFailed, Draw};
 use super::visit::VisitLog;
 use crate::config::QueueAdvice;
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};
@@ -166,18 +166,13 @@ pub(crate) fn ContactScreen() -> impl IntoView {
     let host = expect_context::<Host>();
     let panel = expect_context::<PanelState>();
     let lang = host.lang;
-    let attempt = RwSignal::new(0u32);
-    let body = move || {
-        attempt.track();
-        Suspend::new(async move {
-            match load_contact_body().await {
-                Ok(body) => body,
-                Err(ChunkLoadFailed) => {
-                    code_unavailable(host, "split_contact.wasm", Key::ContactLoadFailed, attempt)
-                }
-            }
-        })
-    };
+    let body = lazy_part(
+        host,
+        "split_contact.wasm",
+        Key::ContactLoading,
+        Key::ContactLoadFailed,
+        load_contact_body,
+    );
     view! {
         <div class="sh-contact">
             <button type="button" class="sh-back" on:click=move |_| panel.screen.set(Screen::Home)>
@@ -185,9 +180,7 @@ pub(crate) fn ContactScreen() -> impl IntoView {
                 {move || lang.get().t(Key::BackToResults)}
             </button>
             <h3 class="sh-article-title" id="sh-contact-title" tabindex="-1">{move || lang.get().t(Key::ContactButton)}</h3>
-            <Suspense fallback=move || view! { <p class="sh-hint" role="status">{move || lang.get().t(Key::ContactLoading)}</p> }>
-                {body}
-            </Suspense>
+            {body}
         </div>
     }
 }
@@ -201,11 +194,11 @@ pub(crate) fn ContactScreen() -> impl IntoView {
         preload(preload_contact)
     )
 )]
-fn contact_body() -> Result<AnyView, ChunkLoadFailed> {
-    Ok(view! { <ContactBody/> }.into_any())
+fn contact_body() -> Result<Draw, ChunkLoadFailed> {
+    Ok(|| view! { <ContactBody/> }.into_any())
 }
 
-async fn load_contact_body() -> Result<AnyView, ChunkLoadFailed> {
+async fn load_contact_body() -> Result<Draw, ChunkLoadFailed> {
     #[cfg(feature = "split")]
     {
         contact_body().await

@@ -12,6 +12,7 @@ mod feedback;
 mod handoff;
 mod host;
 mod panel;
+mod part;
 mod tracking;
 mod visit;
 

@@ -2,10 +2,10 @@
 //! merchant's proxy, and what comes back: a plain-language headline, dates, the pickup point
 //! and its hours, what to do next, the history, delivery feedback and recent numbers.
 
-use super::chat::ChunkLoadFailed;
 use super::faq::Faq;
 use super::host::Host;
 use super::panel::PanelState;
+use super::part::ChunkLoadFailed;
 use super::visit::VisitLog;
 use crate::api::{self, LookupError};
 use crate::diagnostics::{Area, Diagnostic, Problem};
@@ -33,6 +33,9 @@ pub(crate) enum TrackState {
     Failed(LookupError),
 }
 
+/// Draws the parcels found (see [`Tracking::parcels_view`]).
+type DrawParcels = fn(Vec<ParcelSummary>) -> AnyView;
+
 const RECENT_KEY: &str = "selfhelp:recent-tracking";
 
 /// The tracking context: the field, the lookup's state and the recent numbers.
@@ -46,6 +49,9 @@ pub(crate) struct Tracking {
     recent: RwSignal<Option<Vec<String>>>,
     /// Cancels the lookup in flight when a newer one starts.
     canceller: StoredValue<Canceller, LocalStorage>,
+    /// Draws the parcels found: [`parcels_view`], in the tracking code's own file in the split
+    /// build, so the lookup (the same file) sets it before any parcel is found.
+    parcels_view: StoredValue<Option<DrawParcels>>,
     host: Host,
     visit: VisitLog,
 }
@@ -57,6 +63,7 @@ impl Tracking {
             state: RwSignal::new(TrackState::Idle),
             recent: RwSignal::new(None),
             canceller: StoredValue::new_local(Canceller::default()),
+            parcels_view: StoredValue::new(None),
             host,
             visit,
         }
@@ -166,6 +173,7 @@ fn lookup(
                 tracking.remember(id.as_str());
                 let result = Lookup::Found { status, troubled };
                 tracking.visit.record(Fact::Tracked { id, result });
+                tracking.parcels_view.set_value(Some(parcels_view));
                 tracking.state.set(TrackState::Found(parcels));
             }
             Err(LookupError::Cancelled) => {}
@@ -201,29 +209,14 @@ async fn load_lookup(
     }
 }
 
-/// The parcels found, as the buyer reads them (in the tracking chunk with the lookup).
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(tracking, wasm_split_path = ::leptos::wasm_split, fallible)
-)]
-fn parcels_view(parcels: Vec<ParcelSummary>) -> Result<AnyView, ChunkLoadFailed> {
-    Ok(parcels
+/// The parcels found, as the buyer reads them (in the tracking code's file, with the lookup).
+fn parcels_view(parcels: Vec<ParcelSummary>) -> AnyView {
+    parcels
         .into_iter()
         .enumerate()
         .map(|(n, parcel)| view! { <Parcel parcel n/> })
         .collect_view()
-        .into_any())
-}
-
-async fn load_parcels_view(parcels: Vec<ParcelSummary>) -> Result<AnyView, ChunkLoadFailed> {
-    #[cfg(feature = "split")]
-    {
-        parcels_view(parcels).await
-    }
-    #[cfg(not(feature = "split"))]
-    {
-        parcels_view(parcels)
-    }
+        .into_any()
 }
 
 /// Fetches the tracking code ahead of need (the buyer is in the tracking field).
@@ -387,16 +380,11 @@ fn TrackResult() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                // Found only once the tracking code ran, so this resolves at once.
-                TrackState::Found(parcels) => view! {
-                    <Suspense fallback=|| ()>
-                        {Suspend::new(async move {
-                            load_parcels_view(parcels).await.unwrap_or_else(|ChunkLoadFailed| {
-                                view! { <RetryButton wait=0/> }.into_any()
-                            })
-                        })}
-                    </Suspense>
-                }.into_any(),
+                // Found only by the tracking code, which set its view first.
+                TrackState::Found(parcels) => match tracking.parcels_view.get_value() {
+                    Some(parcels_view) => parcels_view(parcels),
+                    None => view! { <RetryButton wait=0/> }.into_any(),
+                },
             }}
         </div>
     }
