@@ -479,30 +479,30 @@ pub(crate) fn SearchEntry() -> impl IntoView {
                             <span class="sh-option-title">{move || lang.get().t(Key::TrackThisParcel).replace("{id}", &id)}</span>
                         </li>
                     })}
-                    // Keyed by position and content: a row the next keystroke leaves as it was
-                    // is not drawn again.
-                    <For
-                        each=move || {
-                            let offset = usize::from(tracked_id.with(Option::is_some));
-                            results.get().into_iter().enumerate().map(move |(n, row)| (n + offset, row)).collect::<Vec<_>>()
-                        }
-                        key=|entry| entry.clone()
-                        let:((i, row))
-                    >
-                        <li id=format!("sh-opt-{i}") role="option" class="sh-option" aria-selected=move || (active.get() == Some(i)).to_string() on:click=move |_| choose(i)>
-                            <span class="sh-option-title">{row.title.clone()}</span>
-                            {row.other_language.map(|other| view! {
-                                <span class="sh-option-lang">{move || lang.get().in_language(other)}</span>
-                            })}
-                            <span class="sh-option-snippet">
-                                {row.snippet.iter().map(|(text, hit)| if *hit {
-                                    view! { <mark>{text.clone()}</mark> }.into_any()
-                                } else {
-                                    text.clone().into_any()
-                                }).collect_view()}
-                            </span>
-                        </li>
-                    </For>
+                    // Not keyed (`<For>`): the next keystroke's rows are drawn into the same
+                    // elements in order, and the keyed lists' diffing stays out of the main
+                    // module (issue #11).
+                    {move || {
+                        let offset = usize::from(tracked_id.with(Option::is_some));
+                        results.get().into_iter().enumerate().map(|(n, row)| {
+                            let i = n + offset;
+                            view! {
+                                <li id=format!("sh-opt-{i}") role="option" class="sh-option" aria-selected=move || (active.get() == Some(i)).to_string() on:click=move |_| choose(i)>
+                                    <span class="sh-option-title">{row.title}</span>
+                                    {row.other_language.map(|other| view! {
+                                        <span class="sh-option-lang">{move || lang.get().in_language(other)}</span>
+                                    })}
+                                    <span class="sh-option-snippet">
+                                        {row.snippet.into_iter().map(|(text, hit)| if hit {
+                                            view! { <mark>{text}</mark> }.into_any()
+                                        } else {
+                                            text.into_any()
+                                        }).collect_view()}
+                                    </span>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
                 </ul>
                 <p class="sh-vh" role="status">{status}</p>
             </form>
@@ -567,11 +567,11 @@ fn Suggestions(
             <div class="sh-popular">
                 <h3 class="sh-subtitle" id="sh-popular-h">{move || lang.get().t(Key::PopularHeading)}</h3>
                 <ul class="sh-popular-list" aria-labelledby="sh-popular-h">
-                    <For each=popular_rows key=|(doc, _, _)| *doc let:((doc, id, title))>
+                    {move || popular_rows().into_iter().map(|(doc, id, title)| view! {
                         <li>
                             <button type="button" class="sh-article-link" on:click=move |_| super::article::open_article(panel, faq, visit, doc, &id)>{title}</button>
                         </li>
-                    </For>
+                    }).collect_view()}
                 </ul>
             </div>
         </Show>

@@ -305,7 +305,7 @@ fn Recent() -> impl IntoView {
             <div class="sh-recent">
                 <span class="sh-recent-title" id="sh-recent-h">{move || lang.get().t(Key::RecentHeading)}</span>
                 <ul class="sh-chips" aria-labelledby="sh-recent-h">
-                    <For each=list key=|id| id.clone() let:id>
+                    {move || list().into_iter().map(|id| view! {
                         <li>
                             <button type="button" class="sh-chip" on:click={
                                 let id = id.clone();
@@ -315,7 +315,7 @@ fn Recent() -> impl IntoView {
                                 }
                             }>{id.clone()}</button>
                         </li>
-                    </For>
+                    }).collect_view()}
                 </ul>
                 <button
                     type="button"
