@@ -4,7 +4,7 @@
 //! returns to the results with the query and the scroll position as they were.
 
 use super::faq::Faq;
-use super::host::Host;
+use super::host::{wording, Host};
 use super::panel::{PanelState, Screen};
 use super::visit::VisitLog;
 use crate::escalation::policy::Offer;
@@ -46,7 +46,7 @@ pub(crate) fn ArticleView() -> impl IntoView {
         <div class="sh-article-screen">
             <button type="button" class="sh-back" on:click=move |_| panel.back_to_results()>
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
-                {move || lang.get().t(Key::BackToResults)}
+                {wording(lang, Key::BackToResults)}
             </button>
             {move || article().map(|article| {
                 let id = article.id.clone();
@@ -80,10 +80,10 @@ fn Verdict(id: String) -> impl IntoView {
         <div class="sh-verdict" role="group" aria-labelledby="sh-verdict-q">
             {move || match given() {
                 None => view! {
-                    <p class="sh-verdict-question" id="sh-verdict-q">{move || lang.get().t(Key::WasItHelpful)}</p>
+                    <p class="sh-verdict-question" id="sh-verdict-q">{wording(lang, Key::WasItHelpful)}</p>
                     <div class="sh-verdict-buttons">
-                        <button type="button" class="sh-button sh-button--quiet" on:click=move |_| answer(true)>{move || lang.get().t(Key::VerdictYes)}</button>
-                        <button type="button" class="sh-button sh-button--quiet" on:click=move |_| answer(false)>{move || lang.get().t(Key::VerdictNo)}</button>
+                        <button type="button" class="sh-button sh-button--quiet" on:click=move |_| answer(true)>{wording(lang, Key::VerdictYes)}</button>
+                        <button type="button" class="sh-button sh-button--quiet" on:click=move |_| answer(false)>{wording(lang, Key::VerdictNo)}</button>
                     </div>
                 }.into_any(),
                 Some(yes) => view! {

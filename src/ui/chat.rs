@@ -5,7 +5,7 @@
 //! The view renders the engine's `View`, and always offers the way back to search and tracking.
 
 use super::dom::{focus_in, Field};
-use super::host::Host;
+use super::host::{wording, Host};
 use super::panel::{PanelState, Screen};
 use super::part::{lazy_part, ChunkLoadFailed, Draw};
 use crate::chat::engine::{
@@ -527,7 +527,7 @@ pub(crate) fn ReturnToChat() -> impl IntoView {
     view! {
         <button type="button" class="sh-button sh-button--quiet sh-return-chat" on:click=move |_| {
             panel.go(Screen::Chat, Field::ChatMessage);
-        }>{move || lang.get().t(Key::ChatReturn)}</button>
+        }>{wording(lang, Key::ChatReturn)}</button>
     }
 }
 
@@ -588,9 +588,9 @@ pub(crate) fn ChatScreen() -> impl IntoView {
                 panel.go(Screen::Home, Field::Search);
             }>
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
-                {move || lang.get().t(Key::ChatBackToHelp)}
+                {wording(lang, Key::ChatBackToHelp)}
             </button>
-            <h3 class="sh-article-title" id="sh-chat-title" tabindex="-1">{move || lang.get().t(Key::ChatTitle)}</h3>
+            <h3 class="sh-article-title" id="sh-chat-title" tabindex="-1">{wording(lang, Key::ChatTitle)}</h3>
             {body}
         </div>
     }
@@ -656,7 +656,7 @@ fn ChatBody() -> impl IntoView {
                 <Trouble/>
             </Show>
             <Show when=move || view_of().is_some_and(|v| v.loading_history)>
-                <p class="sh-hint">{move || lang.get().t(Key::ChatLoadingHistory)}</p>
+                <p class="sh-hint">{wording(lang, Key::ChatLoadingHistory)}</p>
             </Show>
             <ol class="sh-messages" aria-labelledby="sh-chat-title">
                 {move || entries.get().into_iter().map(|entry| view! { <EntryView entry/> }).collect_view()}
@@ -669,10 +669,10 @@ fn ChatBody() -> impl IntoView {
                 })}
             </p>
             <Show when=move || view_of().is_some_and(|v| v.resolved)>
-                <p class="sh-notice" role="status">{move || lang.get().t(Key::ChatResolved)}</p>
+                <p class="sh-notice" role="status">{wording(lang, Key::ChatResolved)}</p>
             </Show>
             <form class="sh-entry" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_draft(chat); }>
-                <label class="sh-label" for="sh-chat-input">{move || lang.get().t(Key::ChatMessageLabel)}</label>
+                <label class="sh-label" for="sh-chat-input">{wording(lang, Key::ChatMessageLabel)}</label>
                 <textarea
                     id="sh-chat-input"
                     class="sh-input sh-textarea"
@@ -690,7 +690,7 @@ fn ChatBody() -> impl IntoView {
                         }
                     }
                 ></textarea>
-                <button type="submit" class="sh-button">{move || lang.get().t(Key::ChatSend)}</button>
+                <button type="submit" class="sh-button">{wording(lang, Key::ChatSend)}</button>
             </form>
     }
 }
@@ -717,14 +717,14 @@ fn Trouble() -> impl IntoView {
     };
     view! {
         <div class="sh-notice sh-notice--problem">
-            <p role="alert">{move || lang.get().t(Key::ChatCannotStart)}</p>
-            <button type="button" class="sh-link-button" on:click=open_shop_chat>{move || lang.get().t(Key::ChatUseShopChat)}</button>
+            <p role="alert">{wording(lang, Key::ChatCannotStart)}</p>
+            <button type="button" class="sh-link-button" on:click=open_shop_chat>{wording(lang, Key::ChatUseShopChat)}</button>
             <Show when=move || inbox_known.get()>
                 " "
-                <button type="button" class="sh-link-button" on:click=move |_| form.set(true)>{move || lang.get().t(Key::ChatLeaveMessage)}</button>
+                <button type="button" class="sh-link-button" on:click=move |_| form.set(true)>{wording(lang, Key::ChatLeaveMessage)}</button>
             </Show>
             <Show when=move || nobody.get()>
-                <p role="status">{move || lang.get().t(Key::ChatUnavailable)}</p>
+                <p role="status">{wording(lang, Key::ChatUnavailable)}</p>
             </Show>
             <Show when=move || form.get() && inbox_known.get()>
                 <super::contact::OfflineForm prefill=written(chat)/>
@@ -744,13 +744,13 @@ fn EntryView(entry: Entry) -> impl IntoView {
             failed,
         } => view! {
             <li class="sh-msg sh-msg--mine sh-msg--pending">
-                <span class="sh-msg-who">{move || lang.get().t(Key::ChatYou)}</span>
+                <span class="sh-msg-who">{wording(lang, Key::ChatYou)}</span>
                 <span class="sh-msg-text">{content}</span>
                 <span class="sh-msg-state">{move || lang.get().t(if failed { Key::ChatNotSent } else { Key::ChatSending })}</span>
                 {failed.then(|| view! {
                     <button type="button" class="sh-link-button" on:click=move |_| {
                         feed(chat, Input::Retry { echo_id: echo_id.clone() });
-                    }>{move || lang.get().t(Key::ChatRetry)}</button>
+                    }>{wording(lang, Key::ChatRetry)}</button>
                 })}
             </li>
         }
@@ -791,8 +791,9 @@ fn ServerMessage(message: Message, answer: Option<AnswerState>) -> impl IntoView
         .collect_view();
     let id = message.id;
     let sending = answer == Some(AnswerState::Sending);
-    let failed = (answer == Some(AnswerState::Failed))
-        .then(|| view! { <p class="sh-error" role="alert">{move || lang.get().t(Key::ChatAnswerFailed)}</p> });
+    let failed = (answer == Some(AnswerState::Failed)).then(
+        || view! { <p class="sh-error" role="alert">{wording(lang, Key::ChatAnswerFailed)}</p> },
+    );
     let interactive = match message.interactive {
         Interactive::None => None,
         Interactive::Select { chosen: Some(title), .. } => {
@@ -814,12 +815,12 @@ fn ServerMessage(message: Message, answer: Option<AnswerState>) -> impl IntoView
             .into_any(),
         ),
         Interactive::Csat { rating: Some(_) } => Some(
-            view! { <p class="sh-msg-chosen">{move || lang.get().t(Key::CsatThanks)}</p> }.into_any(),
+            view! { <p class="sh-msg-chosen">{wording(lang, Key::CsatThanks)}</p> }.into_any(),
         ),
         Interactive::Csat { rating: None } => Some(
             view! {
-                <div class="sh-msg-options" role="group" aria-label=move || lang.get().t(Key::CsatQuestion)>
-                    <p>{move || lang.get().t(Key::CsatQuestion)}</p>
+                <div class="sh-msg-options" role="group" aria-label=wording(lang, Key::CsatQuestion)>
+                    <p>{wording(lang, Key::CsatQuestion)}</p>
                     {(1u8..=5).map(|rating| view! {
                         <button type="button" class="sh-button sh-button--quiet" disabled=sending
                             aria-label=move || lang.get().t(Key::CsatRating).replace("{n}", &rating.to_string())

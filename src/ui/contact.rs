@@ -5,7 +5,7 @@
 
 use super::dom::Field;
 use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
-use super::host::Host;
+use super::host::{wording, Host};
 use super::panel::{PanelState, Screen};
 use super::part::{lazy_part, ChunkLoadFailed, Draw};
 use super::visit::VisitLog;
@@ -58,12 +58,12 @@ pub(crate) fn ContactOffer() -> impl IntoView {
     let lang = expect_context::<Host>().lang;
     view! {
         <section class="sh-contact-offer" aria-labelledby="sh-contact-offer-h">
-            <h3 class="sh-subtitle" id="sh-contact-offer-h">{move || lang.get().t(Key::ContactHeading)}</h3>
-            <p>{move || lang.get().t(Key::ContactIntro)}</p>
+            <h3 class="sh-subtitle" id="sh-contact-offer-h">{wording(lang, Key::ContactHeading)}</h3>
+            <p>{wording(lang, Key::ContactIntro)}</p>
             <button type="button" class="sh-button" part="contact-button"
                 on:pointerenter=move |_| preload() on:focus=move |_| preload()
                 on:click=move |_| panel.go(Screen::Contact, Field::ContactTitle)>
-                {move || lang.get().t(Key::ContactButton)}
+                {wording(lang, Key::ContactButton)}
             </button>
         </section>
     }
@@ -177,9 +177,9 @@ pub(crate) fn ContactScreen() -> impl IntoView {
         <div class="sh-contact">
             <button type="button" class="sh-back" on:click=move |_| panel.screen.set(Screen::Home)>
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>
-                {move || lang.get().t(Key::BackToResults)}
+                {wording(lang, Key::BackToResults)}
             </button>
-            <h3 class="sh-article-title" id="sh-contact-title" tabindex="-1">{move || lang.get().t(Key::ContactButton)}</h3>
+            <h3 class="sh-article-title" id="sh-contact-title" tabindex="-1">{wording(lang, Key::ContactButton)}</h3>
             {body}
         </div>
     }
@@ -265,14 +265,14 @@ fn ContactBody() -> impl IntoView {
         handed.set(Some(to));
     };
     view! {
-        <p>{move || lang.get().t(Key::ContactIntro)}</p>
+        <p>{wording(lang, Key::ContactIntro)}</p>
         {move || hours().map(|(text, open)| view! {
             <p class="sh-hours-now" class:sh-hours-now--open=open>{text}</p>
         })}
         <section class="sh-trail" aria-labelledby="sh-trail-h">
-            <h4 class="sh-section-title" id="sh-trail-h">{move || lang.get().t(Key::TrailHeading)}</h4>
-            <p class="sh-hint">{move || lang.get().t(Key::TrailIntro)}</p>
-            <Show when=move || !steps().is_empty() fallback=move || view! { <p>{move || lang.get().t(Key::TrailEmpty)}</p> }>
+            <h4 class="sh-section-title" id="sh-trail-h">{wording(lang, Key::TrailHeading)}</h4>
+            <p class="sh-hint">{wording(lang, Key::TrailIntro)}</p>
+            <Show when=move || !steps().is_empty() fallback=move || view! { <p>{wording(lang, Key::TrailEmpty)}</p> }>
                 <ul class="sh-trail-list">
                     {move || steps().into_iter().enumerate().map(|(index, step)| {
                         let text = move || step_text(lang.get(), &step);
@@ -285,7 +285,7 @@ fn ContactBody() -> impl IntoView {
                                     aria-label=move || format!("{}: {}", lang.get().t(Key::TrailRemove), text())
                                     on:click=move |_| visit.forget_step(index)
                                 >
-                                    {move || lang.get().t(Key::TrailRemove)}
+                                    {wording(lang, Key::TrailRemove)}
                                 </button>
                             </li>
                         }
@@ -297,10 +297,10 @@ fn ContactBody() -> impl IntoView {
             // Out of hours, the built-in chat takes a message instead.
             None if closed_with_own_chat() => view! { <OfflineForm/> }.into_any(),
             None => view! {
-                <button type="button" class="sh-button" part="start-chat" on:click=start>{move || lang.get().t(Key::StartChat)}</button>
+                <button type="button" class="sh-button" part="start-chat" on:click=start>{wording(lang, Key::StartChat)}</button>
             }.into_any(),
-            Some(HandedTo::Nobody) => view! { <p class="sh-notice sh-notice--problem" role="status">{move || lang.get().t(Key::ChatUnavailable)}</p> }.into_any(),
-            Some(_) => view! { <p class="sh-notice" role="status">{move || lang.get().t(Key::HandedOff)}</p> }.into_any(),
+            Some(HandedTo::Nobody) => view! { <p class="sh-notice sh-notice--problem" role="status">{wording(lang, Key::ChatUnavailable)}</p> }.into_any(),
+            Some(_) => view! { <p class="sh-notice" role="status">{wording(lang, Key::HandedOff)}</p> }.into_any(),
         }}
     }
 }
@@ -378,18 +378,18 @@ pub(crate) fn OfflineForm(
         <Show when=move || !sent.get() fallback=move || view! { <p class="sh-notice" role="status">{move || lang.get().t(thanks)}</p> }>
             <form class="sh-feedback" on:submit=submit novalidate>
                 <p>{move || lang.get().t(intro)}</p>
-                <label class="sh-label" for="sh-off-name">{move || lang.get().t(Key::OfflineName)}</label>
+                <label class="sh-label" for="sh-off-name">{wording(lang, Key::OfflineName)}</label>
                 <input id="sh-off-name" class="sh-input" type="text" autocomplete="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                <label class="sh-label" for="sh-off-email">{move || lang.get().t(Key::OfflineEmail)}</label>
+                <label class="sh-label" for="sh-off-email">{wording(lang, Key::OfflineEmail)}</label>
                 <input id="sh-off-email" class="sh-input" type="email" autocomplete="email" required
                     aria-invalid=move || (problem.get() == Some(Key::OfflineBadEmail)).then_some("true")
                     prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
-                <label class="sh-label" for="sh-off-message">{move || lang.get().t(Key::OfflineMessage)}</label>
+                <label class="sh-label" for="sh-off-message">{wording(lang, Key::OfflineMessage)}</label>
                 <textarea id="sh-off-message" class="sh-input sh-textarea" rows="4" required
                     aria-invalid=move || (problem.get() == Some(Key::OfflineNoMessage)).then_some("true")
                     prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>
                 <p class="sh-error" role="alert">{move || problem.get().map(|k| lang.get().t(k))}</p>
-                <button type="submit" class="sh-button" disabled=move || sending.get()>{move || lang.get().t(Key::OfflineSend)}</button>
+                <button type="submit" class="sh-button" disabled=move || sending.get()>{wording(lang, Key::OfflineSend)}</button>
             </form>
         </Show>
     }

@@ -5,7 +5,7 @@
 //! this page; a tracking number typed here is offered as tracking.
 
 use super::dom::Field;
-use super::host::Host;
+use super::host::{wording, Host};
 use super::panel::{PanelState, Screen};
 use super::visit::VisitLog;
 use crate::diagnostics::{Area, Diagnostic, Problem};
@@ -454,7 +454,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     view! {
         <Show when=move || panel.screen.get() == Screen::Home>
             <form class="sh-entry" role="none" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
-                <label class="sh-label" for="sh-q">{move || lang.get().t(Key::SearchLabel)}</label>
+                <label class="sh-label" for="sh-q">{wording(lang, Key::SearchLabel)}</label>
                 <input
                     id="sh-q"
                     class="sh-input"
@@ -467,13 +467,13 @@ pub(crate) fn SearchEntry() -> impl IntoView {
                     aria-controls="sh-results"
                     aria-expanded=move || expanded().to_string()
                     aria-activedescendant=move || active.get().map(|i| format!("sh-opt-{i}"))
-                    placeholder=move || lang.get().t(Key::SearchPlaceholder)
+                    placeholder=wording(lang, Key::SearchPlaceholder)
                     prop:value=move || faq.query.get()
                     on:input=move |ev| faq.query.set(event_target_value(&ev))
                     on:focus=move |_| faq.load()
                     on:keydown=on_keydown
                 />
-                <ul id="sh-results" class="sh-results" role="listbox" aria-label=move || lang.get().t(Key::ResultsLabel) hidden=move || !expanded()>
+                <ul id="sh-results" class="sh-results" role="listbox" aria-label=wording(lang, Key::ResultsLabel) hidden=move || !expanded()>
                     {move || tracked_id.get().map(|id| view! {
                         <li id="sh-opt-0" role="option" class="sh-option sh-option--track" aria-selected=move || (active.get() == Some(0)).to_string() on:click=move |_| choose(0)>
                             <span class="sh-option-title">{move || lang.get().t(Key::TrackThisParcel).replace("{id}", &id)}</span>
@@ -548,24 +548,24 @@ fn Suggestions(
     };
     view! {
         {move || match faq.state() {
-            FaqState::Loading => view! { <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{move || lang.get().t(Key::FaqLoading)}</p> }.into_any(),
+            FaqState::Loading => view! { <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{wording(lang, Key::FaqLoading)}</p> }.into_any(),
             FaqState::Failed => view! {
                 <div class="sh-notice sh-notice--problem">
-                    <p>{move || lang.get().t(Key::FaqFailed)}</p>
-                    <button type="button" class="sh-button sh-button--quiet" on:click=move |_| faq.retry()>{move || lang.get().t(Key::FaqRetry)}</button>
+                    <p>{wording(lang, Key::FaqFailed)}</p>
+                    <button type="button" class="sh-button sh-button--quiet" on:click=move |_| faq.retry()>{wording(lang, Key::FaqRetry)}</button>
                 </div>
             }.into_any(),
             _ => ().into_any(),
         }}
         <Show when=nothing_found>
             <div class="sh-notice">
-                <p class="sh-notice-title">{move || lang.get().t(Key::NoResults)}</p>
-                <p>{move || lang.get().t(Key::NoResultsHelp)}</p>
+                <p class="sh-notice-title">{wording(lang, Key::NoResults)}</p>
+                <p>{wording(lang, Key::NoResultsHelp)}</p>
             </div>
         </Show>
         <Show when=move || (empty() || nothing_found()) && !popular_rows().is_empty()>
             <div class="sh-popular">
-                <h3 class="sh-subtitle" id="sh-popular-h">{move || lang.get().t(Key::PopularHeading)}</h3>
+                <h3 class="sh-subtitle" id="sh-popular-h">{wording(lang, Key::PopularHeading)}</h3>
                 <ul class="sh-popular-list" aria-labelledby="sh-popular-h">
                     {move || popular_rows().into_iter().map(|(doc, id, title)| view! {
                         <li>

@@ -2,7 +2,7 @@
 //! merchant's `feedback-url` (else emitted as `selfhelp:feedback`). Sent once; if sending fails,
 //! what the buyer wrote stays and they can try again.
 
-use super::host::Host;
+use super::host::{wording, Host};
 use crate::api;
 use crate::i18n::Key;
 use leptos::ev::SubmitEvent;
@@ -93,12 +93,12 @@ pub(crate) fn Feedback(shipment_id: String) -> impl IntoView {
     view! {
         <Show
             when=move || state.get() != Sending::Sent
-            fallback=move || view! { <p class="sh-notice" role="status">{move || lang.get().t(Key::FeedbackThanks)}</p> }
+            fallback=move || view! { <p class="sh-notice" role="status">{wording(lang, Key::FeedbackThanks)}</p> }
         >
             <form class="sh-feedback" on:submit=on_submit novalidate>
-                <h5 class="sh-section-title">{move || lang.get().t(Key::FeedbackHeading)}</h5>
+                <h5 class="sh-section-title">{wording(lang, Key::FeedbackHeading)}</h5>
                 <fieldset class="sh-rating" aria-describedby="sh-rate-error">
-                    <legend>{move || lang.get().t(Key::FeedbackRating)}</legend>
+                    <legend>{wording(lang, Key::FeedbackRating)}</legend>
                     {(1..=5u8).map(|n| {
                         let group = group.clone();
                         view! {
@@ -119,7 +119,7 @@ pub(crate) fn Feedback(shipment_id: String) -> impl IntoView {
                 <p class="sh-error" id="sh-rate-error" role="alert">
                     {move || missing_rating.get().then(|| lang.get().t(Key::FeedbackNeedRating))}
                 </p>
-                <label class="sh-label" for=format!("{}-comment", id.get_value())>{move || lang.get().t(Key::FeedbackComment)}</label>
+                <label class="sh-label" for=format!("{}-comment", id.get_value())>{wording(lang, Key::FeedbackComment)}</label>
                 <textarea
                     id=format!("{}-comment", id.get_value())
                     class="sh-input sh-textarea"
@@ -131,7 +131,7 @@ pub(crate) fn Feedback(shipment_id: String) -> impl IntoView {
                     {move || (state.get() == Sending::Failed).then(|| lang.get().t(Key::FeedbackFailed))}
                 </p>
                 <button type="submit" class="sh-button" disabled=move || state.get() == Sending::InFlight>
-                    {move || lang.get().t(Key::FeedbackSend)}
+                    {wording(lang, Key::FeedbackSend)}
                 </button>
             </form>
         </Show>

@@ -9,7 +9,7 @@ use super::article::ArticleView;
 use super::contact::{current_offer, ContactOffer, ContactScreen};
 use super::dom::{focus_in, trap_tab, Field};
 use super::faq::{Faq, SearchEntry};
-use super::host::Host;
+use super::host::{wording, Host};
 use super::tracking::{TrackEntry, Tracking};
 use super::visit::VisitLog;
 use crate::escalation::policy::Offer;
@@ -279,9 +279,9 @@ fn Header(is_dialog: bool) -> impl IntoView {
     };
     view! {
         <div class="sh-header" part="header">
-            <h2 id="sh-title" class="sh-title" part="title">{move || lang.get().t(Key::PanelTitle)}</h2>
+            <h2 id="sh-title" class="sh-title" part="title">{wording(lang, Key::PanelTitle)}</h2>
             <label class="sh-lang">
-                <span class="sh-vh">{move || lang.get().t(Key::LanguageLabel)}</span>
+                <span class="sh-vh">{wording(lang, Key::LanguageLabel)}</span>
                 <select class="sh-select" part="language" on:change=on_change prop:value=move || lang.get().code()>
                     {Lang::ALL
                         .into_iter()
@@ -294,7 +294,7 @@ fn Header(is_dialog: bool) -> impl IntoView {
                     type="button"
                     class="sh-close"
                     part="close"
-                    aria-label=move || lang.get().t(Key::CloseLabel)
+                    aria-label=wording(lang, Key::CloseLabel)
                     on:click=move |_| { panel.set_open(false); }
                 >
                     <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -8,7 +8,7 @@
 //! `Suspend`, the scoped futures) was ~12 KB of the main module's code for these three uses
 //! (BENCHMARKS.md).
 
-use super::host::Host;
+use super::host::{wording, Host};
 use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::i18n::Key;
 use leptos::prelude::*;
@@ -92,7 +92,7 @@ pub(crate) fn code_unavailable(
         <div class="sh-notice sh-notice--problem">
             <p role="alert">{move || lang.get().t(message)}</p>
             <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
-                {move || lang.get().t(Key::ChatLoadRetry)}
+                {wording(lang, Key::ChatLoadRetry)}
             </button>
         </div>
     }

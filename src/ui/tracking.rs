@@ -3,7 +3,7 @@
 //! and its hours, what to do next, the history, delivery feedback and recent numbers.
 
 use super::faq::Faq;
-use super::host::Host;
+use super::host::{wording, Host};
 use super::panel::PanelState;
 use super::part::ChunkLoadFailed;
 use super::visit::VisitLog;
@@ -263,9 +263,9 @@ pub(crate) fn TrackEntry() -> impl IntoView {
     };
     view! {
         <form class="sh-entry" on:submit=on_submit novalidate>
-            <h3 class="sh-subtitle">{move || lang.get().t(Key::TrackHeading)}</h3>
-            <label class="sh-label" for="sh-t">{move || lang.get().t(Key::TrackLabel)}</label>
-            <p class="sh-hint" id="sh-t-hint">{move || lang.get().t(Key::TrackHint)}</p>
+            <h3 class="sh-subtitle">{wording(lang, Key::TrackHeading)}</h3>
+            <label class="sh-label" for="sh-t">{wording(lang, Key::TrackLabel)}</label>
+            <p class="sh-hint" id="sh-t-hint">{wording(lang, Key::TrackHint)}</p>
             <div class="sh-row">
                 <input
                     id="sh-t"
@@ -284,7 +284,7 @@ pub(crate) fn TrackEntry() -> impl IntoView {
                     on:paste=on_paste
                 />
                 <button type="submit" class="sh-button" part="track-button">
-                    {move || lang.get().t(Key::TrackButton)}
+                    {wording(lang, Key::TrackButton)}
                 </button>
             </div>
             <p class="sh-error" id="sh-t-error" role="alert">{invalid}</p>
@@ -303,7 +303,7 @@ fn Recent() -> impl IntoView {
     view! {
         <Show when=move || !list().is_empty()>
             <div class="sh-recent">
-                <span class="sh-recent-title" id="sh-recent-h">{move || lang.get().t(Key::RecentHeading)}</span>
+                <span class="sh-recent-title" id="sh-recent-h">{wording(lang, Key::RecentHeading)}</span>
                 <ul class="sh-chips" aria-labelledby="sh-recent-h">
                     {move || list().into_iter().map(|id| view! {
                         <li>
@@ -320,10 +320,10 @@ fn Recent() -> impl IntoView {
                 <button
                     type="button"
                     class="sh-link-button"
-                    aria-label=move || lang.get().t(Key::RecentClearLabel)
+                    aria-label=wording(lang, Key::RecentClearLabel)
                     on:click=move |_| tracking.forget_recent()
                 >
-                    {move || lang.get().t(Key::RecentClear)}
+                    {wording(lang, Key::RecentClear)}
                 </button>
             </div>
         </Show>
@@ -360,9 +360,9 @@ fn TrackResult() -> impl IntoView {
         <div class="sh-track-result" aria-live="polite" aria-busy=move || (tracking.state.get() == TrackState::Loading).then_some("true")>
             {move || match tracking.state.get() {
                 TrackState::Idle | TrackState::Invalid(_) => ().into_any(),
-                TrackState::Off => view! { <p class="sh-notice">{move || lang.get().t(Key::TrackOff)}</p> }.into_any(),
+                TrackState::Off => view! { <p class="sh-notice">{wording(lang, Key::TrackOff)}</p> }.into_any(),
                 TrackState::Loading => view! {
-                    <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{move || lang.get().t(Key::TrackLoading)}</p>
+                    <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{wording(lang, Key::TrackLoading)}</p>
                 }.into_any(),
                 TrackState::Failed(error) => {
                     let (text, help, retry) = message(&error);
@@ -411,7 +411,7 @@ fn RetryButton(wait: u32) -> impl IntoView {
             disabled=move || { left.get() > 0 }
             on:click=move |_| tracking.start_lookup()
         >
-            <span class=move || (left.get() > 0).then_some("sh-vh")>{move || lang.get().t(Key::TrackTryAgain)}</span>
+            <span class=move || (left.get() > 0).then_some("sh-vh")>{wording(lang, Key::TrackTryAgain)}</span>
             <span aria-hidden="true" hidden=move || left.get() == 0>
                 {move || lang.get().t(Key::TrackRetryIn).replace("{s}", &left.get().to_string())}
             </span>
@@ -464,14 +464,14 @@ fn Parcel(parcel: ParcelSummary, n: usize) -> impl IntoView {
             })}
             {parcel.postnord.clone().map(|text| view! {
                 <div class="sh-postnord">
-                    <p class="sh-postnord-label">{move || lang.get().t(Key::FromPostNord)}</p>
+                    <p class="sh-postnord-label">{wording(lang, Key::FromPostNord)}</p>
                     {text.header.map(|h| view! { <p class="sh-postnord-header">{h}</p> })}
                     {text.body.map(|b| view! { <p>{b}</p> })}
                 </div>
             })}
             {parcel.pickup.clone().map(|point| view! { <Pickup point weekday/> })}
             {(!items.is_empty()).then(|| view! {
-                <h5 class="sh-section-title">{move || lang.get().t(Key::ItemsHeading)}</h5>
+                <h5 class="sh-section-title">{wording(lang, Key::ItemsHeading)}</h5>
                 <ul class="sh-items">
                     {items.into_iter().enumerate().map(|(i, item)| view! {
                         <li>
@@ -482,7 +482,7 @@ fn Parcel(parcel: ParcelSummary, n: usize) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
-            <h5 class="sh-section-title">{move || lang.get().t(Key::NextStepsHeading)}</h5>
+            <h5 class="sh-section-title">{wording(lang, Key::NextStepsHeading)}</h5>
             <ul class="sh-steps">
                 {steps.into_iter().map(|step| view! {
                     <li>
@@ -539,7 +539,7 @@ fn Pickup(point: PickupPoint, weekday: usize) -> impl IntoView {
                         {move || if closed_today { String::new() } else { format!(" {}", hours(lang.get(), &today_ranges)) }}
                     </p>
                     <details class="sh-hours">
-                        <summary>{move || lang.get().t(Key::OpeningHours)}</summary>
+                        <summary>{wording(lang, Key::OpeningHours)}</summary>
                         <table>
                             <tbody>
                                 {week.into_iter().enumerate().map(|(day, ranges)| view! {
@@ -555,8 +555,8 @@ fn Pickup(point: PickupPoint, weekday: usize) -> impl IntoView {
             })}
             {point.map_url.clone().map(|url| view! {
                 <a class="sh-link" href=url target="_blank" rel="noopener noreferrer">
-                    {move || lang.get().t(Key::MapLink)}
-                    <span class="sh-vh">" "{move || lang.get().t(Key::OpensInNewTab)}</span>
+                    {wording(lang, Key::MapLink)}
+                    <span class="sh-vh">" "{wording(lang, Key::OpensInNewTab)}</span>
                 </a>
             })}
         </section>
@@ -576,7 +576,7 @@ fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
         entries.with_value(|e| e[..count].to_vec())
     };
     view! {
-        <h5 class="sh-section-title">{move || lang.get().t(Key::TimelineHeading)}</h5>
+        <h5 class="sh-section-title">{wording(lang, Key::TimelineHeading)}</h5>
         <ol class="sh-timeline">
             {move || visible().into_iter().map(|entry| view! {
                 <li>
@@ -622,7 +622,7 @@ fn ReadMore(id: &'static str) -> impl IntoView {
                     aria-label=format!("{}: {title}", lang.get().t(Key::ReadMore))
                     on:click=move |_| super::article::open_article(panel, faq, visit, doc, id)
                 >
-                    {move || lang.get().t(Key::ReadMore)}
+                    {wording(lang, Key::ReadMore)}
                 </button>
             }
         })
