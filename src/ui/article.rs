@@ -4,8 +4,9 @@
 //! returns to the results with the query and the scroll position as they were.
 
 use super::faq::Faq;
-use super::host::{wording, Host};
+use super::host::Host;
 use super::panel::{PanelState, Screen};
+use super::views::{shown, wording};
 use super::visit::VisitLog;
 use crate::escalation::policy::Offer;
 use crate::faq::blocks::{safe_href, Block, Inline};
@@ -56,9 +57,9 @@ pub(crate) fn ArticleView() -> impl IntoView {
                         <div class="sh-article-body">{render_blocks(&article.blocks)}</div>
                     </article>
                     <Verdict id/>
-                    <Show when=move || super::contact::current_offer(host, visit) != Offer::Hidden>
+                    {shown(move || super::contact::current_offer(host, visit) != Offer::Hidden, move || view! {
                         <super::contact::ContactOffer/>
-                    </Show>
+                    }.into_any())}
                 }
             })}
         </div>

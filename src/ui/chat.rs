@@ -5,9 +5,10 @@
 //! The view renders the engine's `View`, and always offers the way back to search and tracking.
 
 use super::dom::{focus_in, Field};
-use super::host::{wording, Host};
+use super::host::Host;
 use super::panel::{PanelState, Screen};
 use super::part::{lazy_part, ChunkLoadFailed, Draw};
+use super::views::{shown, wording};
 use crate::chat::engine::{
     AnswerState, Effect, Endpoint, Engine, Entry, Input, Link, RequestId, StoreKey, View,
 };
@@ -652,12 +653,12 @@ fn ChatBody() -> impl IntoView {
     };
     view! {
             <p class="sh-conn" class:sh-conn--ok=move || link() == Link::Live role="status">{move || link_text(lang.get(), link())}</p>
-            <Show when=move || troubled.get()>
+            {shown(move || troubled.get(), move || view! {
                 <Trouble/>
-            </Show>
-            <Show when=move || view_of().is_some_and(|v| v.loading_history)>
+            }.into_any())}
+            {shown(move || view_of().is_some_and(|v| v.loading_history), move || view! {
                 <p class="sh-hint">{wording(lang, Key::ChatLoadingHistory)}</p>
-            </Show>
+            }.into_any())}
             <ol class="sh-messages" aria-labelledby="sh-chat-title">
                 {move || entries.get().into_iter().map(|entry| view! { <EntryView entry/> }).collect_view()}
             </ol>
@@ -668,9 +669,9 @@ fn ChatBody() -> impl IntoView {
                     format!("{who}: {text}")
                 })}
             </p>
-            <Show when=move || view_of().is_some_and(|v| v.resolved)>
+            {shown(move || view_of().is_some_and(|v| v.resolved), move || view! {
                 <p class="sh-notice" role="status">{wording(lang, Key::ChatResolved)}</p>
-            </Show>
+            }.into_any())}
             <form class="sh-entry" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_draft(chat); }>
                 <label class="sh-label" for="sh-chat-input">{wording(lang, Key::ChatMessageLabel)}</label>
                 <textarea
@@ -719,16 +720,16 @@ fn Trouble() -> impl IntoView {
         <div class="sh-notice sh-notice--problem">
             <p role="alert">{wording(lang, Key::ChatCannotStart)}</p>
             <button type="button" class="sh-link-button" on:click=open_shop_chat>{wording(lang, Key::ChatUseShopChat)}</button>
-            <Show when=move || inbox_known.get()>
+            {shown(move || inbox_known.get(), move || view! {
                 " "
                 <button type="button" class="sh-link-button" on:click=move |_| form.set(true)>{wording(lang, Key::ChatLeaveMessage)}</button>
-            </Show>
-            <Show when=move || nobody.get()>
+            }.into_any())}
+            {shown(move || nobody.get(), move || view! {
                 <p role="status">{wording(lang, Key::ChatUnavailable)}</p>
-            </Show>
-            <Show when=move || form.get() && inbox_known.get()>
+            }.into_any())}
+            {shown(move || form.get() && inbox_known.get(), move || view! {
                 <super::contact::OfflineForm prefill=written(chat)/>
-            </Show>
+            }.into_any())}
         </div>
     }
 }

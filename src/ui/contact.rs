@@ -5,9 +5,10 @@
 
 use super::dom::Field;
 use super::handoff::{escalate_event, open_vendor_chat, HandedTo};
-use super::host::{wording, Host};
+use super::host::Host;
 use super::panel::{PanelState, Screen};
 use super::part::{lazy_part, ChunkLoadFailed, Draw};
+use super::views::wording;
 use super::visit::VisitLog;
 use crate::config::QueueAdvice;
 use crate::escalation::hours::{quiet_hint, QueueHint, Status};

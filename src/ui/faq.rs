@@ -5,8 +5,9 @@
 //! this page; a tracking number typed here is offered as tracking.
 
 use super::dom::Field;
-use super::host::{wording, Host};
+use super::host::Host;
 use super::panel::{PanelState, Screen};
+use super::views::{shown, wording};
 use super::visit::VisitLog;
 use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::faq::article::{merge, FaqBundle};
@@ -452,7 +453,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
     };
 
     view! {
-        <Show when=move || panel.screen.get() == Screen::Home>
+        {shown(move || panel.screen.get() == Screen::Home, move || view! {
             <form class="sh-entry" role="none" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
                 <label class="sh-label" for="sh-q">{wording(lang, Key::SearchLabel)}</label>
                 <input
@@ -507,7 +508,7 @@ pub(crate) fn SearchEntry() -> impl IntoView {
                 <p class="sh-vh" role="status">{status}</p>
             </form>
             <Suggestions results/>
-        </Show>
+        }.into_any())}
     }
 }
 
@@ -557,13 +558,13 @@ fn Suggestions(
             }.into_any(),
             _ => ().into_any(),
         }}
-        <Show when=nothing_found>
+        {shown(nothing_found, move || view! {
             <div class="sh-notice">
                 <p class="sh-notice-title">{wording(lang, Key::NoResults)}</p>
                 <p>{wording(lang, Key::NoResultsHelp)}</p>
             </div>
-        </Show>
-        <Show when=move || (empty() || nothing_found()) && !popular_rows().is_empty()>
+        }.into_any())}
+        {shown(move || (empty() || nothing_found()) && !popular_rows().is_empty(), move || view! {
             <div class="sh-popular">
                 <h3 class="sh-subtitle" id="sh-popular-h">{wording(lang, Key::PopularHeading)}</h3>
                 <ul class="sh-popular-list" aria-labelledby="sh-popular-h">
@@ -574,6 +575,6 @@ fn Suggestions(
                     }).collect_view()}
                 </ul>
             </div>
-        </Show>
+        }.into_any())}
     }
 }

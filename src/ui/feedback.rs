@@ -2,7 +2,8 @@
 //! merchant's `feedback-url` (else emitted as `selfhelp:feedback`). Sent once; if sending fails,
 //! what the buyer wrote stays and they can try again.
 
-use super::host::{wording, Host};
+use super::host::Host;
+use super::views::wording;
 use crate::api;
 use crate::i18n::Key;
 use leptos::ev::SubmitEvent;

@@ -8,19 +8,9 @@
 use super::dom;
 use crate::config::{Config, Mode};
 use crate::diagnostics::Diagnostic;
-use crate::i18n::{Key, Lang};
+use crate::i18n::Lang;
 use leptos::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
-
-/// The text for `key` in the panel's language `lang`, following it when it changes: for a view's
-/// text or attribute. Every call returns the same closure type, so the framework's code for a
-/// reactive text exists once, not once per text (it was ~90 copies; issue #11).
-pub(crate) fn wording(
-    lang: ReadSignal<Lang>,
-    key: Key,
-) -> impl Fn() -> &'static str + Copy + 'static {
-    move || lang.get().t(key)
-}
 
 #[derive(Clone, Copy)]
 pub(crate) struct Host {

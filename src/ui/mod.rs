@@ -14,6 +14,7 @@ mod host;
 mod panel;
 mod part;
 mod tracking;
+mod views;
 mod visit;
 
 use crate::config::Config;

@@ -9,8 +9,9 @@ use super::article::ArticleView;
 use super::contact::{current_offer, ContactOffer, ContactScreen};
 use super::dom::{focus_in, trap_tab, Field};
 use super::faq::{Faq, SearchEntry};
-use super::host::{wording, Host};
+use super::host::Host;
 use super::tracking::{TrackEntry, Tracking};
+use super::views::{shown, wording};
 use super::visit::VisitLog;
 use crate::escalation::policy::Offer;
 use crate::i18n::{Key, Lang};
@@ -240,28 +241,28 @@ pub(crate) fn Panel() -> impl IntoView {
         >
             <Header is_dialog/>
             <div class="sh-body" part="body">
-                <Show when=move || home() && chat.is_active()>
+                {shown(move || home() && chat.is_active(), move || view! {
                     <super::chat::ReturnToChat/>
-                </Show>
-                <Show when=move || home() && offer() == Offer::First>
+                }.into_any())}
+                {shown(move || home() && offer() == Offer::First, move || view! {
                     <ContactOffer/>
-                </Show>
+                }.into_any())}
                 <SearchEntry/>
-                <Show when=home>
+                {shown(home, move || view! {
                     <TrackEntry/>
-                </Show>
-                <Show when=move || home() && offer() == Offer::AfterAnswers>
+                }.into_any())}
+                {shown(move || home() && offer() == Offer::AfterAnswers, move || view! {
                     <ContactOffer/>
-                </Show>
-                <Show when=move || matches!(panel.screen.get(), Screen::Article(_))>
+                }.into_any())}
+                {shown(move || matches!(panel.screen.get(), Screen::Article(_)), move || view! {
                     <ArticleView/>
-                </Show>
-                <Show when=move || panel.screen.get() == Screen::Contact>
+                }.into_any())}
+                {shown(move || panel.screen.get() == Screen::Contact, move || view! {
                     <ContactScreen/>
-                </Show>
-                <Show when=move || panel.screen.get() == Screen::Chat>
+                }.into_any())}
+                {shown(move || panel.screen.get() == Screen::Chat, move || view! {
                     <super::chat::ChatScreen/>
-                </Show>
+                }.into_any())}
             </div>
         </div>
     }

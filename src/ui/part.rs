@@ -8,7 +8,8 @@
 //! `Suspend`, the scoped futures) was ~12 KB of the main module's code for these three uses
 //! (BENCHMARKS.md).
 
-use super::host::{wording, Host};
+use super::host::Host;
+use super::views::wording;
 use crate::diagnostics::{Area, Diagnostic, Problem};
 use crate::i18n::Key;
 use leptos::prelude::*;

@@ -3,9 +3,10 @@
 //! and its hours, what to do next, the history, delivery feedback and recent numbers.
 
 use super::faq::Faq;
-use super::host::{wording, Host};
+use super::host::Host;
 use super::panel::PanelState;
 use super::part::ChunkLoadFailed;
+use super::views::{shown, wording};
 use super::visit::VisitLog;
 use crate::api::{self, LookupError};
 use crate::diagnostics::{Area, Diagnostic, Problem};
@@ -301,7 +302,7 @@ fn Recent() -> impl IntoView {
     let lang = expect_context::<Host>().lang;
     let list = move || tracking.recent.get().unwrap_or_default();
     view! {
-        <Show when=move || !list().is_empty()>
+        {shown(move || !list().is_empty(), move || view! {
             <div class="sh-recent">
                 <span class="sh-recent-title" id="sh-recent-h">{wording(lang, Key::RecentHeading)}</span>
                 <ul class="sh-chips" aria-labelledby="sh-recent-h">
@@ -326,7 +327,7 @@ fn Recent() -> impl IntoView {
                     {wording(lang, Key::RecentClear)}
                 </button>
             </div>
-        </Show>
+        }.into_any())}
     }
 }
 
