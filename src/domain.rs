@@ -118,8 +118,9 @@ impl PageContext {
 /// `AVAILABLE_FOR_DELIVERY_PAR_LOC`; one enum serves both so views match on one type.
 ///
 /// Read two ways: PostNord's answer leniently ([`ShipmentStatus::from_code`], where a status
-/// added later is `Other`), and an FAQ article's `statuses` strictly (serde, by PostNord's code),
-/// because a status we do not know there is a typo that would never match.
+/// added later is `Other`), and an FAQ article's `statuses` strictly ([`ShipmentStatus::known`],
+/// by PostNord's code in any case), because a status we do not know there is a typo that would
+/// never match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ShipmentStatus {

@@ -4,8 +4,8 @@
 //! Why not serde_json here: its derived readers were ~34 KB of the main WebAssembly module
 //! (generic visitors, one `deserialize_seq` per element type), for formats we own and can read
 //! straight into our types with no tree in between (BENCHMARKS.md, issue #11). serde_json stays
-//! for the backends' JSON (Chatwoot, PostNord), whose code is fetched only with the chat and
-//! tracking.
+//! for the backends' JSON (Chatwoot, PostNord) and the handed-over trail, whose code is fetched
+//! only with the chat, tracking and contact files.
 //!
 //! The reader is strict JSON (RFC 8259) with serde_json's habits: unknown object keys are the
 //! caller's to skip, nesting stops at 128 levels, and an error says where (line and column) and
@@ -442,6 +442,8 @@ mod tests {
             r#"["a"] x"#,
             "[\"a\nb\"]",
             r#"["\ud83d"]"#,
+            r#"["\udc00"]"#,
+            r#"["\ud83d\u0041"]"#,
             r#"["\x"]"#,
             r#"["\ö"]"#,
             r#"["\u12"]"#,
@@ -451,6 +453,20 @@ mod tests {
             assert!(serde_json::from_str::<Vec<String>>(bad).is_err(), "{bad}");
             assert!(strings(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn escaped_keys_and_nul_read_as_serde_json_reads_them() {
+        let mut r = Reader::new(r#"{"\u0069d": "a\u0000b"}"#);
+        let mut got = None;
+        r.object(|r, key| {
+            got = Some((key.to_owned(), r.string()?.into_owned()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, Some(("id".to_owned(), "a\0b".to_owned())));
+        let error = strings("[\r\n\"a\",\r\n 1]").unwrap_err();
+        assert_eq!((error.line, error.column), (3, 2), "CR LF counts one line");
     }
 
     #[test]

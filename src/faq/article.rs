@@ -114,10 +114,7 @@ impl FaqBundle {
     /// pass the same checks as a Markdown article. A market, page context or status the widget
     /// does not know fails reading, as a [`ContentError::Json`] naming the value.
     pub fn from_json(json: &str) -> Result<FaqBundle, ContentError> {
-        let bundle = read_bundle(json).map_err(|e| ContentError::Json(e.to_string()))?;
-        if bundle.version != BUNDLE_VERSION {
-            return Err(ContentError::UnsupportedVersion(bundle.version));
-        }
+        let bundle = read_bundle(json)?;
         for article in &bundle.articles {
             validate(article).map_err(|error| ContentError::InArticle {
                 id: article.id.clone(),
@@ -145,13 +142,28 @@ impl FaqBundle {
     }
 }
 
-/// Reads the bundle's JSON (the shape in the module docs); unknown keys are skipped, as a later
-/// version may add some.
-fn read_bundle(json: &str) -> Result<FaqBundle, JsonError> {
+/// Reads the bundle's JSON (the shape in the module docs). Unknown keys are skipped; a key given
+/// twice is refused, as a hand-edited bundle may do by mistake. Codes (`markets`, `statuses`,
+/// `contexts`) are read as the front matter reads them: in any case, around spaces; `lang` is
+/// exact. Another version stops the reading where its number is (ours writes it first), so a
+/// later format is refused as such and not for what it added.
+fn read_bundle(json: &str) -> Result<FaqBundle, ContentError> {
     let mut r = Reader::new(json);
     let (mut version, mut articles) = (None, None);
-    r.object(|r, key| match key {
-        "version" => r.u32().map(|v| version = Some(v)),
+    let mut seen = Seen::default();
+    let read = r.object(|r, key| match key {
+        _ if !seen.first(&["version", "articles"], key) => {
+            Err(r.error(format!("duplicate field `{key}`")))
+        }
+        "version" => {
+            let number = r.u32()?;
+            version = Some(number);
+            if number == BUNDLE_VERSION {
+                Ok(())
+            } else {
+                Err(r.error("another version"))
+            }
+        }
         "articles" => {
             let mut list = Vec::new();
             r.array(|r| {
@@ -162,15 +174,41 @@ fn read_bundle(json: &str) -> Result<FaqBundle, JsonError> {
             Ok(())
         }
         _ => r.skip(),
-    })?;
-    let missing = |field| r.error(format!("missing field `{field}`"));
+    });
+    if let Some(other) = version.filter(|&v| v != BUNDLE_VERSION) {
+        return Err(ContentError::UnsupportedVersion(other));
+    }
+    let json = |error: JsonError| ContentError::Json(error.to_string());
+    read.map_err(json)?;
+    let missing = |field| json(r.error(format!("missing field `{field}`")));
     let bundle = FaqBundle {
         version: version.ok_or_else(|| missing("version"))?,
         articles: articles.ok_or_else(|| missing("articles"))?,
     };
-    r.finish()?;
+    r.finish().map_err(json)?;
     Ok(bundle)
 }
+
+/// Which of an object's known keys were read, to refuse one given twice.
+#[derive(Default)]
+struct Seen(u32);
+
+impl Seen {
+    /// False if `key`, one of `known`, was seen before; a key not in `known` is always first.
+    fn first(&mut self, known: &[&str], key: &str) -> bool {
+        let Some(bit) = known.iter().position(|k| *k == key) else {
+            return true;
+        };
+        let first = self.0 & (1 << bit) == 0;
+        self.0 |= 1 << bit;
+        first
+    }
+}
+
+const ARTICLE_KEYS: [&str; 11] = [
+    "id", "lang", "title", "keywords", "category", "markets", "statuses", "contexts", "popular",
+    "body", "blocks",
+];
 
 fn read_article(r: &mut Reader) -> Result<Article, JsonError> {
     let (mut id, mut lang, mut title, mut category) = (None, None, None, None);
@@ -187,7 +225,11 @@ fn read_article(r: &mut Reader) -> Result<Article, JsonError> {
         body: String::new(),
         blocks: Vec::new(),
     };
+    let mut seen = Seen::default();
     r.object(|r, key| {
+        if !seen.first(&ARTICLE_KEYS, key) {
+            return Err(r.error(format!("duplicate field `{key}`")));
+        }
         match key {
             "id" => id = Some(r.string()?.into_owned()),
             "lang" => {
@@ -477,6 +519,16 @@ mod tests {
             FaqBundle::from_json(&bundle(&with_unknown_key)).is_ok(),
             "skipped"
         );
+        let twice = format!("{{\"version\":1,\"articles\":[{article}],\"articles\":[]}}");
+        let error = FaqBundle::from_json(&twice).unwrap_err().to_string();
+        assert!(error.contains("duplicate field `articles`"), "{error}");
+        // A later format is refused as such, even where it adds what this one cannot read.
+        let later = bundle(&article.replace("\"body\":\"B\"", "\"blocks\":[{\"Video\":[]}]"))
+            .replace("\"version\":1", "\"version\":2");
+        assert_eq!(
+            FaqBundle::from_json(&later),
+            Err(ContentError::UnsupportedVersion(2))
+        );
         for (bad, why) in [
             (
                 article.replace("\"lang\":\"fi\",", ""),
@@ -496,6 +548,14 @@ mod tests {
                 "unknown block `X`",
             ),
             (article.replace("}", ""), "expected `,` or `}`"),
+            (
+                article.replace("\"body\"", "\"title\":\"U\",\"body\""),
+                "duplicate field `title`",
+            ),
+            (
+                article.replace("\"body\"", "\"popular\":4294967296,\"body\""),
+                "whole number",
+            ),
         ] {
             let error = FaqBundle::from_json(&bundle(&bad)).unwrap_err().to_string();
             assert!(

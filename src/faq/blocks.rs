@@ -129,6 +129,7 @@ fn read_inline(r: &mut Reader) -> Result<Inline, JsonError> {
                 }
             }
             "Br" if r.null() => Inline::LineBreak,
+            "Br" => return Err(r.error("`Br` takes null or is written \"Br\"")),
             other => {
                 return Err(r.error(format!(
                     "unknown run `{other}` (expected T, B, I, C, A or Br)"
@@ -303,6 +304,7 @@ mod tests {
             ),
             (r#"[{"P":[{"A":["h",[],[]]}]}]"#, "[address, content]"),
             (r#"[{"P":[{"T":1}]}]"#, "expected a string"),
+            (r#"[{"P":[{"Br":1}]}]"#, "`Br` takes null"),
         ] {
             let error = read(bad).unwrap_err().to_string();
             assert!(error.contains(why), "{bad}: {error}");

@@ -41,6 +41,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_stored_list_with_anything_after_it_is_dropped() {
+        assert_eq!(from_stored(r#"["RR747540648SE"]"#), ["RR747540648SE"]);
+        assert!(from_stored(r#"["RR747540648SE"] x"#).is_empty());
+        assert_eq!(
+            to_stored(&["RR747540648SE".to_owned()]),
+            r#"["RR747540648SE"]"#
+        );
+    }
+
+    #[test]
     fn newest_first_without_repeats_and_at_most_five() {
         let mut list = Vec::new();
         for id in ["A1", "B2", "C3", "A1", "D4", "E5", "F6"] {

@@ -376,9 +376,9 @@ pub(crate) fn OfflineForm(
         });
     };
     view! {
-        <Show when=move || !sent.get() fallback=move || view! { <p class="sh-notice" role="status">{move || lang.get().t(thanks)}</p> }>
+        <Show when=move || !sent.get() fallback=move || view! { <p class="sh-notice" role="status">{wording(lang, thanks)}</p> }>
             <form class="sh-feedback" on:submit=submit novalidate>
-                <p>{move || lang.get().t(intro)}</p>
+                <p>{wording(lang, intro)}</p>
                 <label class="sh-label" for="sh-off-name">{wording(lang, Key::OfflineName)}</label>
                 <input id="sh-off-name" class="sh-input" type="text" autocomplete="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 <label class="sh-label" for="sh-off-email">{wording(lang, Key::OfflineEmail)}</label>

@@ -1,12 +1,13 @@
 //! A part of a screen whose code comes in its own file (wasm-split, issue #11): the chat's and
 //! the contact screen's bodies. While the file comes the screen says so in a status line; if it
 //! cannot be fetched, the buyer reads why with Try again, and the merchant gets one console
-//! warning naming the file. Once fetched, the part's code hands back a plain function that draws
-//! it, so it can be drawn again without waiting.
+//! warning naming the file. The part's code hands back a plain function that draws it; each time
+//! the screen opens it asks for that function again (the file is fetched once; later it answers
+//! at once).
 //!
 //! A signal and a spawned load, not `<Suspense>`: Suspense's async machinery (its boundary,
-//! `Suspend`, the scoped futures) was ~12 KB of the main module's code for these three uses
-//! (BENCHMARKS.md).
+//! `Suspend`, the scoped futures) was ~12 KB of the main module's code for the chat, contact and
+//! parcel parts (BENCHMARKS.md; the parcels now need no wait, `ui::tracking`).
 
 use super::host::Host;
 use super::views::wording;
@@ -68,8 +69,7 @@ where
     let lang = host.lang;
     move || match part.get() {
         Part::Loading => {
-            view! { <p class="sh-hint" role="status">{move || lang.get().t(loading)}</p> }
-                .into_any()
+            view! { <p class="sh-hint" role="status">{wording(lang, loading)}</p> }.into_any()
         }
         Part::Ready(draw) => draw(),
         Part::Failed => code_unavailable(host, file, failed, attempt),
@@ -91,7 +91,7 @@ pub(crate) fn code_unavailable(
     let lang = host.lang;
     view! {
         <div class="sh-notice sh-notice--problem">
-            <p role="alert">{move || lang.get().t(message)}</p>
+            <p role="alert">{wording(lang, message)}</p>
             <button type="button" class="sh-button" on:click=move |_| attempt.update(|n| *n += 1)>
                 {wording(lang, Key::ChatLoadRetry)}
             </button>

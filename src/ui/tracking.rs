@@ -370,7 +370,7 @@ fn TrackResult() -> impl IntoView {
                     view! {
                         <div class="sh-notice sh-notice--problem">
                             <p class="sh-notice-title">{text}</p>
-                            {help.map(|k| view! { <p>{move || lang.get().t(k)}</p> })}
+                            {help.map(|k| view! { <p>{wording(lang, k)}</p> })}
                             {retry.then(|| {
                                 let wait = match error {
                                     LookupError::RateLimited(seconds) => seconds.unwrap_or(60),
@@ -457,7 +457,7 @@ fn Parcel(parcel: ParcelSummary, n: usize) -> impl IntoView {
                 <dl class="sh-facts">
                     {dates.into_iter().map(|(label, at)| view! {
                         <div class="sh-fact">
-                            <dt>{move || lang.get().t(label)}</dt>
+                            <dt>{wording(lang, label)}</dt>
                             <dd>{move || long_date(lang.get(), &at, Some(year))}</dd>
                         </div>
                     }).collect_view()}
@@ -521,8 +521,8 @@ fn Pickup(point: PickupPoint, weekday: usize) -> impl IntoView {
         Key::PickupPointHeading
     };
     view! {
-        <section class="sh-pickup" aria-label=move || lang.get().t(heading)>
-            <h5 class="sh-section-title">{move || lang.get().t(heading)}</h5>
+        <section class="sh-pickup" aria-label=wording(lang, heading)>
+            <h5 class="sh-section-title">{wording(lang, heading)}</h5>
             <p class="sh-pickup-name">{point.name.clone()}</p>
             <p class="sh-pickup-address">
                 {point.street.clone()}
