@@ -116,6 +116,8 @@ test('a time-zone typo leaves the contact screen whole, with the hours of the de
   const { page, w } = await probe({ ...GOOD, 'time-zone': 'Europe/Stokholm', 'contact-mode': 'ask-first' });
   await w.root.getByRole('button', { name: /Contact/ }).first().click();
   await w.root.getByRole('button', { name: 'Back' }).first().waitFor();
+  // The screen's body comes with its own file (split_contact.wasm), fetched on pointing at the button.
+  await w.root.locator('.sh-hours-now').waitFor();
   const text = await w.root.locator('.sh-body').textContent();
   assert.match(text, /Open now/i, `the hours are shown: ${text}`);
   assert.ok(page.warnings.some((l) => l.includes('time-zone="Europe/Stokholm"')));
