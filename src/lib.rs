@@ -18,12 +18,15 @@
 //!   the only other browser-facing code.
 //! - [`diagnostics`]: every problem a merchant is told about, worded once.
 //! - `sorting`: the one sort every ordering goes through (each `sort` call costs WebAssembly).
+//! - `case`: upper and lower case for Latin letters, without Unicode's case tables for every
+//!   script; `json`: the widget's own JSON formats, without serde_json's generic code.
 //! - [`ui`]: Leptos components and the shadow-DOM mount; the only module that touches the DOM.
 //! - `robustness` (tests only): random and mutated input for every pure entry point; no panics.
 //!
 //! `src/main.rs` is the WebAssembly entry the loader (`public/selfhelp-widget.js`) imports.
 
 pub(crate) mod api;
+pub(crate) mod case;
 pub(crate) mod chat;
 pub(crate) mod config;
 pub(crate) mod diagnostics;

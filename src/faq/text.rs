@@ -54,11 +54,10 @@ pub(crate) fn normalise(text: &str) -> String {
             '\u{fb01}' => out.push_str("fi"),
             '\u{fb02}' => out.push_str("fl"),
             _ => {
-                for lower in c.to_lowercase() {
-                    match plain_latin(lower) {
-                        Some(plain) => out.push_str(plain),
-                        None => out.push(lower),
-                    }
+                let lower = crate::case::lower(c);
+                match plain_latin(lower) {
+                    Some(plain) => out.push_str(plain),
+                    None => out.push(lower),
                 }
             }
         }

@@ -26,7 +26,7 @@ pub fn normalise(input: &str) -> String {
     input
         .chars()
         .filter(|c| !is_separator(*c))
-        .flat_map(char::to_uppercase)
+        .map(crate::case::upper)
         .collect()
 }
 

@@ -445,11 +445,11 @@ fn title_case(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut start = true;
     for c in text.chars() {
-        if start {
-            out.extend(c.to_uppercase());
+        out.push(if start {
+            crate::case::upper(c)
         } else {
-            out.extend(c.to_lowercase());
-        }
+            crate::case::lower(c)
+        });
         start = !c.is_alphanumeric();
     }
     out
