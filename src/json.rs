@@ -189,14 +189,22 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// An array of strings.
-    pub(crate) fn strings(&mut self) -> Result<Vec<String>, JsonError> {
+    /// An array whose elements `item` reads, in order.
+    pub(crate) fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Result<T, JsonError>,
+    ) -> Result<Vec<T>, JsonError> {
         let mut out = Vec::new();
         self.array(|r| {
-            out.push(r.string()?.into_owned());
+            out.push(item(r)?);
             Ok(())
         })?;
         Ok(out)
+    }
+
+    /// An array of strings.
+    pub(crate) fn strings(&mut self) -> Result<Vec<String>, JsonError> {
+        self.list(|r| Ok(r.string()?.into_owned()))
     }
 
     /// Whether the next value is a string.
@@ -403,16 +411,25 @@ pub(crate) fn push_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Appends `texts` as a JSON array of strings.
-pub(crate) fn push_strings<'s>(out: &mut String, texts: impl IntoIterator<Item = &'s str>) {
+/// Appends `items` as a JSON array, each written by `push`.
+pub(crate) fn push_list<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    mut push: impl FnMut(&mut String, T),
+) {
     out.push('[');
-    for (n, text) in texts.into_iter().enumerate() {
+    for (n, item) in items.into_iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        push_string(out, text);
+        push(out, item);
     }
     out.push(']');
+}
+
+/// Appends `texts` as a JSON array of strings.
+pub(crate) fn push_strings<'s>(out: &mut String, texts: impl IntoIterator<Item = &'s str>) {
+    push_list(out, texts, push_string);
 }
 
 #[cfg(test)]

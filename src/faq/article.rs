@@ -164,15 +164,7 @@ fn read_bundle(json: &str) -> Result<FaqBundle, ContentError> {
                 Err(r.error("another version"))
             }
         }
-        "articles" => {
-            let mut list = Vec::new();
-            r.array(|r| {
-                list.push(read_article(r)?);
-                Ok(())
-            })?;
-            articles = Some(list);
-            Ok(())
-        }
+        "articles" => r.list(read_article).map(|list| articles = Some(list)),
         _ => r.skip(),
     });
     if let Some(other) = version.filter(|&v| v != BUNDLE_VERSION) {
@@ -265,13 +257,10 @@ fn read_codes<T>(
     what: &str,
     known: impl Fn(&str) -> Option<T>,
 ) -> Result<Vec<T>, JsonError> {
-    let mut out = Vec::new();
-    r.array(|r| {
+    r.list(|r| {
         let code = r.string()?;
-        out.push(known(&code).ok_or_else(|| r.error(format!("unknown {what} `{code}`")))?);
-        Ok(())
-    })?;
-    Ok(out)
+        known(&code).ok_or_else(|| r.error(format!("unknown {what} `{code}`")))
+    })
 }
 
 fn push_article(out: &mut String, article: &Article) {

@@ -7,7 +7,7 @@
 //! JSON shape (externally tagged, compact): `{"P": [{"T": "text"}, {"B": [...]}, {"A": ["https://…", [...]]}]}`,
 //! read and written by [`read_blocks`] and [`push_blocks`] (by hand, see [`crate::json`]).
 
-use crate::json::{push_string, JsonError, Reader};
+use crate::json::{push_list, push_string, JsonError, Reader};
 
 /// A block of an article's body. The JSON keeps one- or two-letter tags (`P`, `H`, `Ul`, …), which
 /// keep the bundle small; the names say what each block is.
@@ -50,22 +50,12 @@ pub enum Inline {
 
 /// Reads `[block, …]`.
 pub(crate) fn read_blocks(r: &mut Reader) -> Result<Box<[Block]>, JsonError> {
-    let mut blocks = Vec::new();
-    r.array(|r| {
-        blocks.push(read_block(r)?);
-        Ok(())
-    })?;
-    Ok(blocks.into())
+    Ok(r.list(read_block)?.into())
 }
 
 /// Reads `[[block, …], …]`: a list's items.
 fn read_items(r: &mut Reader) -> Result<Box<[Box<[Block]>]>, JsonError> {
-    let mut items = Vec::new();
-    r.array(|r| {
-        items.push(read_blocks(r)?);
-        Ok(())
-    })?;
-    Ok(items.into())
+    Ok(r.list(read_blocks)?.into())
 }
 
 fn read_block(r: &mut Reader) -> Result<Block, JsonError> {
@@ -94,12 +84,7 @@ fn read_block(r: &mut Reader) -> Result<Block, JsonError> {
 
 /// Reads `[inline, …]`.
 fn read_inlines(r: &mut Reader) -> Result<Box<[Inline]>, JsonError> {
-    let mut inlines = Vec::new();
-    r.array(|r| {
-        inlines.push(read_inline(r)?);
-        Ok(())
-    })?;
-    Ok(inlines.into())
+    Ok(r.list(read_inline)?.into())
 }
 
 fn read_inline(r: &mut Reader) -> Result<Inline, JsonError> {
@@ -151,17 +136,6 @@ fn read_inline(r: &mut Reader) -> Result<Inline, JsonError> {
 /// Appends `blocks` as `[block, …]`.
 pub(crate) fn push_blocks(out: &mut String, blocks: &[Block]) {
     push_list(out, blocks, push_block_json);
-}
-
-fn push_list<T>(out: &mut String, items: &[T], mut push: impl FnMut(&mut String, &T)) {
-    out.push('[');
-    for (n, item) in items.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        push(out, item);
-    }
-    out.push(']');
 }
 
 fn push_block_json(out: &mut String, block: &Block) {
