@@ -258,7 +258,7 @@ fn settle_search(visit: VisitLog, query: &str, results: usize) {
 }
 
 /// One line of the results list.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq)]
 struct Row {
     doc: usize,
     id: String,

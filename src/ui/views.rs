@@ -24,9 +24,9 @@ pub(crate) fn shown(
 }
 
 type When = Box<dyn Fn() -> bool + Send + Sync>;
-type Draw = Box<dyn Fn() -> AnyView + Send + Sync>;
+type ViewFn = Box<dyn Fn() -> AnyView + Send + Sync>;
 
-fn shown_boxed(when: When, view: Draw) -> impl IntoView {
+fn shown_boxed(when: When, view: ViewFn) -> impl IntoView {
     let when = Memo::new(move |_| when());
     move || when.get().then(&view)
 }
