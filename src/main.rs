@@ -33,12 +33,13 @@ pub fn mount(
     lang: String,
     words: JsValue,
     load_texts: Option<js_sys::Function>,
+    opening: bool,
 ) -> Result<Widget, JsValue> {
     let texts = ui::Texts {
         words: words.as_string(),
         load: load_texts,
     };
-    ui::mount(host, root, launcher, &lang, texts).map(Widget)
+    ui::mount(host, root, launcher, &lang, texts, opening).map(Widget)
 }
 
 #[wasm_bindgen]

@@ -62,6 +62,7 @@ fn mount_widget(attrs: &[(&str, &str)], lang: &str) -> Mounted {
         launcher.clone(),
         lang,
         Default::default(),
+        false,
     )
     .unwrap();
     Mounted {

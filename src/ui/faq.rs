@@ -116,7 +116,7 @@ impl Faq {
         }
         self.first.set(None);
         let page = self.host.lang.get_untracked();
-        leptos::task::spawn_local(async move {
+        start_now(async move {
             let urls = src
                 .split_whitespace()
                 .map(|url| url.replace(LANG_PLACEHOLDER, page.code()))
@@ -207,6 +207,18 @@ impl Faq {
 
     pub fn data_untracked(&self) -> Option<Rc<FaqData>> {
         untrack(|| self.data())
+    }
+}
+
+/// Runs `task` until its first wait now, then hands it to the executor: its requests leave
+/// before the caller's synchronous work (the panel's first drawing at mount), not after it as
+/// with `spawn_local` alone, which first polls in a microtask. The first poll's waker is a no-op;
+/// the executor's poll registers its own, and a request that ended in between is seen then.
+fn start_now(task: impl std::future::Future<Output = ()> + 'static) {
+    let mut task = Box::pin(task);
+    let mut now = std::task::Context::from_waker(std::task::Waker::noop());
+    if task.as_mut().poll(&mut now).is_pending() {
+        leptos::task::spawn_local(task);
     }
 }
 

@@ -53,12 +53,15 @@ pub struct Widget {
 }
 
 /// Mounts a widget into `root`, inside the loader's `.sh-root` wrapper when there is one.
+/// `opening`: the buyer asked for the panel (the loader opens it right after), so the FAQ's
+/// request leaves before the panel's first drawing rather than after it.
 pub fn mount(
     host: HtmlElement,
     root: ShadowRoot,
     launcher: Option<HtmlElement>,
     lang: &str,
     texts: Texts,
+    opening: bool,
 ) -> Result<Widget, JsValue> {
     let lang = Lang::from_tag(lang).unwrap_or(Lang::En);
     let (config, warnings) =
@@ -84,6 +87,9 @@ pub fn mount(
         let slot = Rc::clone(&slot);
         move || {
             let parts = Parts::provide(host, launcher, lang, config, texts);
+            if opening {
+                parts.faq.load();
+            }
             slot.set(Some(parts));
             view! { <panel::Panel/> }.into_any()
         }

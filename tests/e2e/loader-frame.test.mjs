@@ -125,6 +125,56 @@ test('a click before the WebAssembly fetches the FAQ at once, beside it, and onl
   assert.deepEqual(page.errors, []);
 });
 
+test('a click asks for the WebAssembly beside its glue, not once the glue has come', async () => {
+  const page = await openPage(ctx.browser);
+  const asked = [];
+  page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+  // The glue and the link module it imports are held back until the WebAssembly was asked for.
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/(selfhelp|__wasm_split)\.js$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'networkidle' });
+  const w = widget(page);
+  await w.launcher.click();
+  await eventually(async () => asked.includes('/selfhelp_bg.wasm'), 5000, 'the WebAssembly asked for while the glue is held');
+  assert.ok(asked.includes('/__wasm_split.js'), 'the link module asked for at once too');
+  release();
+  await w.search.fill('pickup code');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+  assert.equal(asked.filter((p) => p === '/selfhelp_bg.wasm').length, 1, 'downloaded once');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the panel asks for its FAQ before it draws itself, not after', async () => {
+  const page = await openPage(ctx.browser);
+  // Whether the panel's field was in the page when the panel's own FAQ request left (the
+  // loader's early request is a <link rel=preload>, not a fetch()).
+  await page.addInitScript(() => {
+    window.faqAsked = [];
+    const fetch = window.fetch;
+    window.fetch = function (input, init) {
+      const url = String(input?.url ?? input);
+      if (/faq-en\.json$/.test(url)) {
+        const drawn = !!document.querySelector('selfhelp-widget')?.shadowRoot?.querySelector('#sh-q');
+        window.faqAsked.push({ url: url.split('/').pop(), drawn });
+      }
+      return fetch.call(this, input, init);
+    };
+  });
+  await page.goto(`${ctx.server.origin}/`, { waitUntil: 'networkidle' });
+  const w = widget(page);
+  await w.launcher.click();
+  await w.search.fill('pickup code');
+  await w.root.locator('#sh-results').getByRole('option').first().waitFor();
+  const asked = await page.evaluate(() => window.faqAsked);
+  assert.deepEqual(asked.map((a) => a.url).sort(), ['faq-en.json', 'shop-faq-en.json']);
+  assert.deepEqual(asked.filter((a) => a.drawn), [], 'no FAQ request waited for the drawing');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a FAQ server that never answers the click\'s early request: the panel\'s deadline still ends it', async () => {
   const page = await openPage(ctx.browser);
   let asked = 0;

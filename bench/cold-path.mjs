@@ -1,0 +1,96 @@
+// Where a cold click's time goes, on the phone profile of bench/phone.mjs (4× CPU slowdown,
+// 1.6 Mbit/s, 150 ms RTT, brotli, cold cache): each file's request and arrival, and the steps in
+// the page after the click, in ms from the click. The page's own functions are wrapped by an init
+// script to mark when they are called (fetch, WebAssembly.instantiateStreaming, Response.text)
+// and when the panel's search field and first result appear. It explains bench/phone.mjs's
+// cold figure; it is not a second one (the wrappers cost a little).
+//
+//   node bench/cold-path.mjs [--runs 3] [--dist dist]
+import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const RUNS = Number(arg('runs', 3));
+const DIST = arg('dist', 'dist');
+const NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+
+// In the page, before the loader runs.
+const watch = () => {
+  const mark = (name) => performance.mark(name);
+  const file = (input) => String(input?.url ?? input).split('/').pop();
+  const stream = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = (...args) => {
+    mark('WebAssembly: instantiating');
+    return stream.apply(WebAssembly, args).then((result) => (mark('WebAssembly: instantiated'), result));
+  };
+  const fetch = window.fetch;
+  window.fetch = function (input, init) {
+    const name = file(input);
+    mark(`fetch() ${name}`);
+    return fetch.call(this, input, init).then((response) => (mark(`headers ${name}`), response));
+  };
+  const text = Response.prototype.text;
+  Response.prototype.text = function () {
+    const name = file(this.url);
+    return text.call(this).then((body) => (mark(`body read ${name}`), body));
+  };
+  addEventListener('click', (event) => {
+    window.clickAt = event.timeStamp;
+    const root = () => document.querySelector('selfhelp-widget')?.shadowRoot;
+    new MutationObserver((_, observer) => {
+      if (!root()?.querySelector('#sh-q')) return;
+      mark('panel drawn');
+      observer.disconnect();
+    }).observe(document.querySelector('selfhelp-widget').shadowRoot, { subtree: true, childList: true });
+    // As bench/phone.mjs: the query goes into the first focused search field at once.
+    const frame = () => {
+      const field = root()?.activeElement;
+      if (field?.type === 'search' && !window.typed) {
+        window.typed = true;
+        field.value = 'parcel';
+        field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: 'parcel' }));
+      }
+      if (root()?.querySelector('#sh-results [role=option]')) window.resultAt = performance.now();
+      else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, { capture: true, once: true });
+};
+
+const server = await startServer({ root: DIST });
+const browser = await launchBrowser();
+try {
+  for (let run = 1; run <= RUNS; run++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', NETWORK);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.addInitScript(watch);
+    await page.goto(`${server.origin}/`, { waitUntil: 'networkidle' });
+    await widget(page).launcher.click();
+    await page.waitForFunction(() => window.resultAt, null, { timeout: 60000 });
+    const { files, marks, result } = await page.evaluate(() => {
+      const at = (t) => Math.round(t - window.clickAt);
+      return {
+        result: at(window.resultAt),
+        files: performance.getEntriesByType('resource').filter((e) => e.startTime >= window.clickAt - 50)
+          .map((e) => ({ file: e.name.split('/').pop(), asked: at(e.startTime), arrived: at(e.responseEnd), bytes: e.encodedBodySize })),
+        marks: performance.getEntriesByType('mark').map((m) => ({ step: m.name, at: at(m.startTime) })),
+      };
+    });
+    console.log(`\nRun ${run}: first result ${result} ms after the click\n`);
+    console.log('| file | asked, ms | arrived, ms | bytes on the wire |\n|---|---:|---:|---:|');
+    for (const f of files) console.log(`| ${f.file} | ${f.asked} | ${f.arrived} | ${f.bytes} |`);
+    console.log('\n| step in the page | ms |\n|---|---:|');
+    for (const m of marks) console.log(`| ${m.step} | ${m.at} |`);
+    console.log(`| first result | ${result} |`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
