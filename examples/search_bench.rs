@@ -15,10 +15,14 @@ mod bench {
     }
 
     /// Parses a bundle and builds its index; returns the number of articles (0 on bad JSON).
-    /// The text is dropped once parsed, before the build, as the widget drops a fetched body,
-    /// so the memory benchmark's peak is the widget's.
+    /// The bundle comes as bytes, as the widget reads a response (src/net.rs), and the text is
+    /// dropped once parsed, before the build, as the widget drops a fetched body, so the memory
+    /// benchmark's peak is the widget's.
     #[wasm_bindgen]
-    pub fn load(json: String) -> usize {
+    pub fn load(bytes: Vec<u8>) -> usize {
+        let Ok(json) = String::from_utf8(bytes) else {
+            return 0;
+        };
         let Ok(bundle) = FaqBundle::from_json(&json) else {
             return 0;
         };

@@ -215,11 +215,27 @@ async fn read(request: &Outgoing, controller: &AbortController) -> Result<Answer
     if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
         return Err(FetchError::TooLarge);
     }
-    let body = response.text().await.map_err(|_| FetchError::Network)?;
-    if body.len() > MAX_BODY_BYTES {
+    // The bytes, not `text()`: a JS string comes into WebAssembly through a buffer sized for
+    // three bytes a character (wasm-bindgen's encoder), and memory grown for it is never given
+    // back; 13.6 MB of JSON cost 41 MB that way. The bytes arrive at their own size.
+    let bytes = response.binary().await.map_err(|_| FetchError::Network)?;
+    if bytes.len() > MAX_BODY_BYTES {
         return Err(FetchError::TooLarge);
     }
-    Ok(Answer { status, body })
+    Ok(Answer {
+        status,
+        body: utf8_text(bytes),
+    })
+}
+
+/// The body as `Response.text()` reads it: UTF-8 without a leading byte order mark, a malformed
+/// sequence as U+FFFD.
+pub(crate) fn utf8_text(mut bytes: Vec<u8>) -> String {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// Resolves after `ms` milliseconds.
@@ -268,6 +284,23 @@ mod tests {
             None
         );
         assert_eq!(retry_delay_ms(0, &Err(FetchError::Cancelled)), None);
+    }
+
+    #[test]
+    fn a_body_reads_as_response_text_does() {
+        assert_eq!(utf8_text("på väg".as_bytes().to_vec()), "på väg");
+        assert_eq!(
+            utf8_text(b"\xEF\xBB\xBF{}".to_vec()),
+            "{}",
+            "a byte order mark is dropped"
+        );
+        assert_eq!(
+            utf8_text(b"a\xEF\xBB\xBF".to_vec()),
+            "a\u{feff}",
+            "only a leading one"
+        );
+        assert_eq!(utf8_text(b"a\xFFb\xC3".to_vec()), "a\u{fffd}b\u{fffd}");
+        assert_eq!(utf8_text(Vec::new()), "");
     }
 
     #[test]

@@ -8,7 +8,9 @@ import { text } from './text.js';
 
 const params = new URLSearchParams(location.search);
 const wasm = await init();
-const json = await (await fetch(params.get('corpus'))).text();
+// As bytes, as the widget reads a response (src/net.rs); FlexSearch gets the same text.
+const bytes = new Uint8Array(await (await fetch(params.get('corpus'))).arrayBuffer());
+const json = new TextDecoder().decode(bytes);
 window.kept = [];
 window.fetched = true;
 
@@ -16,7 +18,7 @@ window.fetched = true;
 window.build = (engine) => {
   if (engine === 'selfhelp') {
     const before = wasm.memory.buffer.byteLength;
-    const count = load(json);
+    const count = load(bytes);
     return { count, wasmBefore: before, wasmAfter: wasm.memory.buffer.byteLength };
   }
   // FlexSearch as bench/speed.mjs configures it; it keeps only its index (no document store),

@@ -30,8 +30,10 @@ async function engines(json) {
   const forMarket = (d, market) => !d.markets.length || d.markets.includes(market);
   const list = [];
 
+  // Bytes, as the widget reads a response (src/net.rs).
+  const bytes = new TextEncoder().encode(json);
   let t = performance.now();
-  const count = load(json);
+  const count = load(bytes);
   list.push({ name: 'selfhelp (Rust/WebAssembly)', build: performance.now() - t, count,
     search: (lang, q) => query(q, lang, MARKET[lang]) });
 
