@@ -134,6 +134,9 @@ pub struct Index {
 #[derive(Default)]
 struct Lexicon {
     ids: HashMap<String, u32>,
+    /// The stop words met, so each later occurrence (a third of all words) is one lookup, not a
+    /// lookup and a binary search of the stop list.
+    stops: HashSet<String>,
     words: Vec<String>,
     /// Per word, term ids: its stem first, then its compound parts' stems.
     terms: Vec<Vec<u32>>,
@@ -145,7 +148,11 @@ impl Lexicon {
         if let Some(&id) = self.ids.get(word) {
             return Some(id);
         }
+        if self.stops.contains(word) {
+            return None;
+        }
         if is_stop_word(lang, word) {
+            self.stops.insert(word.to_owned());
             return None;
         }
         let id = self.words.len() as u32;

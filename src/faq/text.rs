@@ -25,11 +25,23 @@ pub(crate) fn lang_slot(lang: Lang) -> usize {
 /// back); full-width letters and common ligatures as plain letters.
 pub(crate) fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
+    let mut rest = text;
+    loop {
+        // A run of ASCII (most of any text here) is copied and lowered as bytes, not char by
+        // char: indexing spent a tenth of its time pushing chars here.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let from = out.len();
+        out.push_str(run);
+        out[from..].make_ascii_lowercase();
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else {
+            return out;
+        };
+        rest = chars.as_str();
         match c {
             // Combining marks (text typed or pasted decomposed): rebuild å ä ö, drop the rest.
             '\u{0300}'..='\u{036f}' => {
@@ -62,7 +74,6 @@ pub(crate) fn normalise(text: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// A lower-case Latin letter with a diacritic (other than å ä ö æ ø) as its plain letters.
@@ -140,14 +151,8 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let rest = &self.text[self.at..];
-        let skip = rest.find(char::is_alphanumeric)?;
-        let start = self.at + skip;
-        let run = |from: usize| {
-            self.text[from..]
-                .find(|c: char| !c.is_alphanumeric())
-                .map_or(self.text.len(), |n| from + n)
-        };
+        let start = scan(self.text, self.at, true)?;
+        let run = |from: usize| scan(self.text, from, false).unwrap_or(self.text.len());
         let mut end = run(start);
         let single = |from: usize, to: usize| {
             let mut chars = self.text[from..to].chars();
@@ -163,6 +168,29 @@ impl<'a> Iterator for Tokens<'a> {
         self.at = end;
         Some(&self.text[start..end])
     }
+}
+
+/// Where the first char at or after byte `from` is (`alnum`) or is not a letter or digit. ASCII
+/// is tested byte by byte, without decoding: the index's tokenising spent a tenth of its time
+/// decoding chars.
+fn scan(text: &str, from: usize, alnum: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() == alnum {
+                return Some(at);
+            }
+            at += 1;
+        } else {
+            let c = text.get(at..)?.chars().next()?;
+            if c.is_alphanumeric() == alnum {
+                return Some(at);
+            }
+            at += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// Whether `word` (normalised) is a stop word of `lang`: too common to tell articles apart.
@@ -777,6 +805,37 @@ mod tests {
         assert_eq!(words, ["hämta", "åt", "sambo"]);
         let words: Vec<&str> = tokenise("c/o ola, 24/7 a/bc x/").collect();
         assert_eq!(words, ["c/o", "ola", "24", "7", "bc"]);
+    }
+
+    #[test]
+    fn scanning_by_bytes_finds_what_a_char_search_finds() {
+        let texts = [
+            "postnord-appen: 24/7, someone's",
+            "åt–sambo…ﬁnd ＰＡＫＫＥ ½ ²3 Ωmega",
+            "  ,, ",
+            "",
+            "日本語 テキスト, ok",
+            "pa\u{30a}kke\u{0301}!",
+        ];
+        for text in texts {
+            for (from, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let rest = &text[from..];
+                let letter = rest.find(char::is_alphanumeric).map(|n| from + n);
+                let other = rest.find(|c: char| !c.is_alphanumeric()).map(|n| from + n);
+                assert_eq!(scan(text, from, true), letter, "{text:?} from {from}");
+                assert_eq!(scan(text, from, false), other, "{text:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn mixed_runs_normalise_as_each_letter_would() {
+        assert_eq!(
+            normalise("Hämta PAKKEN på Posten – ÉTÉ ﬁne, ＯＫ 24/7 Œuvre"),
+            "hämta pakken på posten – ete fine, ok 24/7 oeuvre"
+        );
+        assert_eq!(normalise("ÅÄÖ"), "åäö");
+        assert_eq!(normalise("A\u{0308}B"), "äb");
     }
 
     #[test]
