@@ -7,6 +7,7 @@
 //
 //   node bench/cold-path.mjs [--runs 3] [--dist dist]
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
+import { phonePage } from './phone-profile.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -14,7 +15,6 @@ const arg = (name, fallback) => {
 };
 const RUNS = Number(arg('runs', 3));
 const DIST = arg('dist', 'dist');
-const NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 
 // In the page, before the loader runs.
 const watch = () => {
@@ -63,12 +63,7 @@ const server = await startServer({ root: DIST });
 const browser = await launchBrowser();
 try {
   for (let run = 1; run <= RUNS; run++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', NETWORK);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const { context, page } = await phonePage(browser);
     await page.addInitScript(watch);
     await page.goto(`${server.origin}/`, { waitUntil: 'networkidle' });
     await widget(page).launcher.click();

@@ -21,6 +21,7 @@
 //
 //   node bench/phone.mjs [--runs 5] [--query parcel] [--typing page|driver] [--dist dist] [--lang en]
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
+import { phonePage } from './phone-profile.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +35,6 @@ const DIST = arg('dist', 'dist');
 // `--lang nb` (sv, da, fi): the element speaks that language, so the page language's FAQ and the
 // words file texts/<lang>.json are fetched (English is built in). Pair with a query in it.
 const LANG = arg('lang', 'en');
-const NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 // What the demo page's widget fetches when opened (page language en): warmed in the simulated case.
 const WIDGET_FILES = ['selfhelp.js', 'selfhelp_bg.wasm', `demo/faq-${LANG}.json`, `demo/shop-faq-${LANG}.json`,
   ...(LANG === 'en' ? [] : [`texts/${LANG}.json`])];
@@ -90,12 +90,7 @@ const timeReady = (typeInPage) => {
 };
 
 async function once(browser, origin, { warm }) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', NETWORK);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const { context, page } = await phonePage(browser);
   await page.addInitScript(timeReady, TYPING === 'page' ? QUERY : null);
   if (warm === 'preload') await page.addInitScript(setPreload);
   if (LANG !== 'en') await page.addInitScript(setLang, LANG);
