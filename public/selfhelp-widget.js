@@ -448,7 +448,7 @@ class SelfhelpWidget extends HTMLElement {
   // there (`framed`) opens at once as the frame, which then says what to do.
   #call(action, framed, text) {
     // Until a widget on the page has mounted (and fetched its FAQ), an opening fetches the FAQ
-    // at once, beside the WebAssembly or the mount: the panel asks for it only once drawn.
+    // at once, beside the WebAssembly: the panel can ask for it only once that is there.
     if (framed && this.#launcher && !mounted) this.#preloadFaq();
     // The widget's files download while the frame paints; only the mount waits for the paint.
     const started = this.#mounting ? undefined : loadWidget(this.#lang);

@@ -230,7 +230,7 @@ async fn read(request: &Outgoing, controller: &AbortController) -> Result<Answer
 
 /// The body as `Response.text()` reads it: UTF-8 without a leading byte order mark, a malformed
 /// sequence as U+FFFD.
-pub(crate) fn utf8_text(mut bytes: Vec<u8>) -> String {
+fn utf8_text(mut bytes: Vec<u8>) -> String {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
