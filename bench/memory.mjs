@@ -39,7 +39,7 @@ try {
       const after = await heap();
       const js = after - before;
       const wasm = built.wasmAfter ?? 0;
-      rows.push({ corpus, engine, count: built.count, js, wasm, total: Math.max(0, js) + wasm });
+      rows.push({ corpus, engine, count: built.count, js, wasm, total: Math.max(0, js) + wasm, heap: built.heap });
       await page.close();
     }
   }
@@ -56,4 +56,12 @@ for (const r of rows) {
 for (const [corpus] of CORPORA) {
   const [ours, flex] = ['selfhelp', 'flexsearch'].map((e) => rows.find((r) => r.corpus === corpus && r.engine === e));
   console.log(`${corpus}: ours / FlexSearch = ${(ours.total / flex.total).toFixed(2)}×`);
+}
+// Where ours goes: the heap's bytes at each step of the load, counted by the bench wasm's
+// allocator (requested sizes; the allocator's own overhead and the stack are the rest).
+console.log('\n| corpus | text MB | parse peak MB | parsed bundle MB | build peak MB | index MB |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const r of rows.filter((r) => r.heap)) {
+  const h = r.heap;
+  console.log(`| ${r.corpus} | ${mb(h.text)} | ${mb(h.parsePeak)} | ${mb(h.bundle)} | ${mb(h.buildPeak)} | ${mb(h.index)} |`);
 }

@@ -2,7 +2,7 @@
 // FAQ's text, then builds one engine's index over it and reports what it holds. The driver reads
 // the JS heap around the build (after a forced collection); ours also reports its WebAssembly
 // memory, which only grows, so it shows the peak of parsing and building.
-import init, { load } from '/bench-pkg/search_bench.js';
+import init, { load, heap_steps } from '/bench-pkg/search_bench.js';
 import { Document as FlexDocument, Charset } from '/npm/flexsearch/dist/flexsearch.bundle.module.min.mjs';
 import { text } from './text.js';
 
@@ -19,7 +19,7 @@ window.build = (engine) => {
   if (engine === 'selfhelp') {
     const before = wasm.memory.buffer.byteLength;
     const count = load(bytes);
-    return { count, wasmBefore: before, wasmAfter: wasm.memory.buffer.byteLength };
+    return { count, wasmBefore: before, wasmAfter: wasm.memory.buffer.byteLength, heap: JSON.parse(heap_steps()) };
   }
   // FlexSearch as bench/speed.mjs configures it; it keeps only its index (no document store),
   // so the parsed documents are dropped once added.

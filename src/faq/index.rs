@@ -23,7 +23,7 @@ use super::article::{Article, FaqBundle};
 use super::blocks::plain_text;
 use super::text::{
     fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise, split_compound,
-    split_compound_loose, stem, synonym_groups, tokenise, Pattern, MAX_WORD_CHARS,
+    split_compound_loose, stem, stop_word, synonym_groups, tokenise, Pattern, MAX_WORD_CHARS,
 };
 use crate::domain::{Market, PageContext};
 use crate::i18n::Lang;
@@ -64,13 +64,50 @@ const LANGS: usize = Lang::ALL.len();
 /// The usual 0.75: a long body mentioning a word once says less than a short one.
 pub(crate) const BM25_B: f32 = 0.75;
 
-/// One field of one document containing a term.
+/// One field of one document containing a term, packed in 32 bits: a 10,000-article FAQ has
+/// nearly a million, and WebAssembly memory never gives back what the build once took. The
+/// document is the top 22 bits (so an index holds at most [`MAX_ARTICLES`]), the field the next
+/// two, and how often the term occurs in the field the low eight (at most 255: BM25 has long
+/// saturated by then).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Posting {
-    pub(crate) doc: u32,
-    pub(crate) field: Field,
+pub(crate) struct Posting(u32);
+
+/// The articles an index holds: those after it in a bundle are not indexed.
+pub(crate) const MAX_ARTICLES: usize = 1 << 22;
+
+impl Posting {
+    /// A first occurrence in `field` of `doc` (below [`MAX_ARTICLES`]).
+    fn first(doc: usize, field: Field) -> Posting {
+        Posting((doc as u32) << 10 | (field as u32) << 8 | 1)
+    }
+
+    pub(crate) fn doc(self) -> u32 {
+        self.0 >> 10
+    }
+
+    pub(crate) fn field(self) -> Field {
+        match self.0 >> 8 & 0b11 {
+            0 => Field::Title,
+            1 => Field::Keywords,
+            _ => Field::Body,
+        }
+    }
+
     /// How often the term occurs in the field.
-    pub(crate) tf: u16,
+    pub(crate) fn tf(self) -> u16 {
+        (self.0 & 0xFF) as u16
+    }
+
+    /// The document and field: what orders a term's postings.
+    fn place(self) -> u32 {
+        self.0 >> 8
+    }
+
+    fn count_again(&mut self) {
+        if self.0 & 0xFF < 0xFF {
+            self.0 += 1;
+        }
+    }
 }
 
 /// What search needs to know about an article besides its terms. `Index::docs()[i]` is
@@ -83,9 +120,11 @@ pub(crate) struct DocMeta {
     pub(crate) markets: Vec<Market>,
     pub(crate) contexts: Vec<PageContext>,
     pub(crate) popular: Option<u32>,
-    /// The title's distinct normalised words, stop words included, sorted: for the title-match
-    /// boost, which also credits question words.
-    pub(crate) title_words: Vec<String>,
+    /// How many distinct normalised words the title has, stop words included, and which of
+    /// them are stop words (from the language's list, so no copies): for the title-match
+    /// boost, which also credits question words. The other words it finds by the postings.
+    pub(crate) title_len: u16,
+    pub(crate) title_stops: Box<[&'static str]>,
     /// Words (stop words excluded) per field, for BM25's length normalisation.
     pub(crate) field_len: [u32; FIELDS],
 }
@@ -108,8 +147,10 @@ pub struct Index {
     /// binary search compares strings a dozen times per lookup. Two terms with the same hash
     /// keep the first; the other is found by binary search.
     term_ids: HashMap<u64, u32>,
-    /// Per term, its postings by document, then field.
-    postings: Vec<Vec<Posting>>,
+    /// Every term's postings by document, then field, one term after another: term `t`'s are
+    /// `postings[starts[t]..starts[t + 1]]`. One allocation of the exact size, counted first.
+    postings: Vec<Posting>,
+    starts: Vec<u32>,
     /// Per term, a bit per language (bit `lang_slot`) whose documents use it.
     term_langs: Vec<u8>,
     /// Per term, how many documents of each language contain it.
@@ -193,12 +234,12 @@ impl Index {
         let articles = &bundle.articles;
         let (mut lexicons, words) = collect_words(articles);
         let interner = analyse_words(&mut lexicons);
-        let (postings, field_lens) =
-            count_postings(articles, &words, &lexicons, interner.strings.len());
+        let terms = sort_vocabulary(interner, &mut lexicons);
+        let (postings, starts) = collect_postings(articles, &words, &lexicons, terms.len());
+        let field_lens = field_lengths(&words);
         drop(words);
-        let (terms, postings) = sort_vocabulary(interner, postings, &mut lexicons);
         let doc_slots: Vec<usize> = articles.iter().map(|a| lang_slot(a.lang)).collect();
-        let (term_langs, doc_freq) = term_languages(&postings, &doc_slots);
+        let (term_langs, doc_freq) = term_languages(&postings, &starts, &doc_slots);
         let FoldedTerms {
             folded,
             masks,
@@ -213,6 +254,7 @@ impl Index {
             terms,
             term_ids,
             postings,
+            starts,
             term_langs,
             doc_freq,
             folded,
@@ -265,10 +307,7 @@ impl Index {
     }
 
     pub(crate) fn postings(&self, term: u32) -> &[Posting] {
-        self.postings
-            .get(term as usize)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+        term_postings(&self.postings, &self.starts, term as usize)
     }
 
     /// BM25's inverse document frequency of `term` among the articles in `lang`.
@@ -449,89 +488,132 @@ fn analyse_words(lexicons: &mut [Lexicon]) -> Interner {
     interner
 }
 
-/// Counts each document's term occurrences per field: the postings (by provisional term id) and
-/// each document's words per field.
-fn count_postings(
+/// Calls `visit` with each occurrence's term (final ids) and its document and field, in the
+/// order of the documents, then their fields: so a term's postings come out in order, and an
+/// occurrence in the same place as the term's last one counts again.
+fn each_occurrence(
+    articles: &[Article],
+    words: &[[Vec<u32>; FIELDS]],
+    lexicons: &[Lexicon],
+    mut visit: impl FnMut(usize, Posting),
+) {
+    let documents = articles.iter().zip(words).enumerate().take(MAX_ARTICLES);
+    for (doc, (article, fields)) in documents {
+        let Some(lexicon) = lexicons.get(lang_slot(article.lang)) else {
+            continue;
+        };
+        for (field, ids) in Field::ALL.into_iter().zip(fields) {
+            let posting = Posting::first(doc, field);
+            for &id in ids {
+                for &term in lexicon.terms.get(id as usize).into_iter().flatten() {
+                    visit(term as usize, posting);
+                }
+            }
+        }
+    }
+}
+
+/// The postings of every term, in two passes over the occurrences: one counts each term's
+/// postings, so the second fills one allocation of the exact size (a `Vec` per term, grown as
+/// it filled, kept room for half as many again, and took it at the build's peak).
+fn collect_postings(
     articles: &[Article],
     words: &[[Vec<u32>; FIELDS]],
     lexicons: &[Lexicon],
     term_count: usize,
-) -> (Vec<Vec<Posting>>, Vec<[u32; FIELDS]>) {
-    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); term_count];
-    let mut field_lens: Vec<[u32; FIELDS]> = Vec::with_capacity(articles.len());
-    let mut occurrences: Vec<(u32, Field)> = Vec::new();
-    for (doc, (article, fields)) in articles.iter().zip(words).enumerate() {
-        occurrences.clear();
-        let mut lens = [0u32; FIELDS];
-        if let Some(lexicon) = lexicons.get(lang_slot(article.lang)) {
-            for ((field, ids), len) in Field::ALL.into_iter().zip(fields).zip(lens.iter_mut()) {
-                *len = ids.len() as u32;
-                for &id in ids {
-                    if let Some(terms) = lexicon.terms.get(id as usize) {
-                        occurrences.extend(terms.iter().map(|&term| (term, field)));
-                    }
-                }
+) -> (Vec<Posting>, Vec<u32>) {
+    let mut last = vec![u32::MAX; term_count];
+    let mut counts = vec![0u32; term_count];
+    each_occurrence(articles, words, lexicons, |term, posting| {
+        if let (Some(last), Some(count)) = (last.get_mut(term), counts.get_mut(term)) {
+            if *last != posting.place() {
+                *last = posting.place();
+                *count += 1;
             }
         }
-        crate::sorting::sort_by_key(&mut occurrences, |&(term, field)| {
-            u64::from(term) << 8 | field as u64
-        });
-        for run in occurrences.chunk_by(|a, b| a == b) {
-            if let Some(&(term, field)) = run.first() {
-                if let Some(list) = postings.get_mut(term as usize) {
-                    list.push(Posting {
-                        doc: doc as u32,
-                        field,
-                        tf: u16::try_from(run.len()).unwrap_or(u16::MAX),
-                    });
-                }
-            }
-        }
-        field_lens.push(lens);
+    });
+    let mut starts = Vec::with_capacity(term_count + 1);
+    let mut total = 0u32;
+    starts.push(0);
+    for count in &counts {
+        total += count;
+        starts.push(total);
     }
-    (postings, field_lens)
+    drop(counts);
+    let mut postings = vec![Posting(0); total as usize];
+    let mut next: Vec<u32> = starts.iter().take(term_count).copied().collect();
+    last.fill(u32::MAX);
+    each_occurrence(articles, words, lexicons, |term, posting| {
+        let (Some(last), Some(next)) = (last.get_mut(term), next.get_mut(term)) else {
+            return;
+        };
+        if *last == posting.place() {
+            if let Some(previous) = postings.get_mut(*next as usize - 1) {
+                previous.count_again();
+            }
+        } else if let Some(slot) = postings.get_mut(*next as usize) {
+            *last = posting.place();
+            *slot = posting;
+            *next += 1;
+        }
+    });
+    (postings, starts)
 }
 
-/// Sorts the vocabulary (for binary search and prefix ranges) and renumbers the postings and the
-/// lexicons' terms to match.
-fn sort_vocabulary(
-    interner: Interner,
-    mut postings: Vec<Vec<Posting>>,
-    lexicons: &mut [Lexicon],
-) -> (Vec<String>, Vec<Vec<Posting>>) {
+fn term_postings<'a>(postings: &'a [Posting], starts: &[u32], term: usize) -> &'a [Posting] {
+    match (starts.get(term), starts.get(term + 1)) {
+        (Some(&start), Some(&end)) => postings.get(start as usize..end as usize),
+        _ => None,
+    }
+    .unwrap_or_default()
+}
+
+/// Each document's words per field (stop words left out), for BM25's length normalisation.
+fn field_lengths(words: &[[Vec<u32>; FIELDS]]) -> Vec<[u32; FIELDS]> {
+    words
+        .iter()
+        .map(|fields| std::array::from_fn(|field| fields[field].len() as u32))
+        .collect()
+}
+
+/// Sorts the vocabulary (for binary search and prefix ranges) and renumbers the lexicons'
+/// terms to match.
+fn sort_vocabulary(interner: Interner, lexicons: &mut [Lexicon]) -> Vec<String> {
     let mut sorted: Vec<(String, u32)> = interner.strings.into_iter().zip(0u32..).collect();
     crate::sorting::sort_texts(&mut sorted);
     let mut new_id = vec![0u32; sorted.len()];
     let mut terms = Vec::with_capacity(sorted.len());
-    let mut sorted_postings = Vec::with_capacity(sorted.len());
     for (new, (term, old)) in sorted.into_iter().enumerate() {
         new_id[old as usize] = new as u32;
         terms.push(term);
-        sorted_postings.push(std::mem::take(&mut postings[old as usize]));
     }
-    let postings: Vec<Vec<Posting>> = sorted_postings;
     for lexicon in lexicons.iter_mut() {
         for id in lexicon.terms.iter_mut().flatten() {
             *id = new_id[*id as usize];
         }
     }
-    (terms, postings)
+    terms
 }
 
 /// Which languages use each term (a bit per language), and in how many of their documents.
-fn term_languages(postings: &[Vec<Posting>], doc_slots: &[usize]) -> (Vec<u8>, Vec<[u32; LANGS]>) {
-    let mut term_langs = Vec::with_capacity(postings.len());
-    let mut doc_freq = Vec::with_capacity(postings.len());
-    for list in postings {
+fn term_languages(
+    postings: &[Posting],
+    starts: &[u32],
+    doc_slots: &[usize],
+) -> (Vec<u8>, Vec<[u32; LANGS]>) {
+    let terms = starts.len().saturating_sub(1);
+    let mut term_langs = Vec::with_capacity(terms);
+    let mut doc_freq = Vec::with_capacity(terms);
+    for term in 0..terms {
         let mut langs = 0u8;
         let mut freq = [0u32; LANGS];
         let mut last_doc = None;
-        for posting in list {
-            if last_doc == Some(posting.doc) {
+        for posting in term_postings(postings, starts, term) {
+            if last_doc == Some(posting.doc()) {
                 continue;
             }
-            last_doc = Some(posting.doc);
-            if let Some(&slot) = doc_slots.get(posting.doc as usize) {
+            last_doc = Some(posting.doc());
+            if let Some(&slot) = doc_slots.get(posting.doc() as usize) {
                 langs |= 1 << slot;
                 freq[slot] += 1;
             }
@@ -668,9 +750,16 @@ fn doc_metas(articles: &[Article], field_lens: &[[u32; FIELDS]]) -> Vec<DocMeta>
         .zip(field_lens)
         .map(|(article, lens)| {
             let title = normalise(&article.title);
-            let mut title_words: Vec<String> = tokenise(&title).map(str::to_owned).collect();
-            crate::sorting::sort_by_text(&mut title_words, String::clone);
-            title_words.dedup();
+            let mut title_words: Vec<&str> = Vec::new();
+            for word in tokenise(&title) {
+                if !title_words.contains(&word) {
+                    title_words.push(word);
+                }
+            }
+            let title_stops = title_words
+                .iter()
+                .filter_map(|word| stop_word(article.lang, word))
+                .collect();
             DocMeta {
                 id: article.id.clone(),
                 lang: article.lang,
@@ -678,7 +767,8 @@ fn doc_metas(articles: &[Article], field_lens: &[[u32; FIELDS]]) -> Vec<DocMeta>
                 markets: article.markets.clone(),
                 contexts: article.contexts.clone(),
                 popular: article.popular,
-                title_words,
+                title_len: u16::try_from(title_words.len()).unwrap_or(u16::MAX),
+                title_stops,
                 field_len: *lens,
             }
         })
@@ -771,17 +861,19 @@ mod tests {
         let index = real_index();
         assert!(index.len() >= 200);
         assert!(index.terms.windows(2).all(|pair| pair[0] < pair[1]));
-        assert_eq!(index.terms.len(), index.postings.len());
+        assert_eq!(index.terms.len() + 1, index.starts.len());
+        assert_eq!(index.starts.last(), Some(&(index.postings.len() as u32)));
         assert_eq!(index.terms.len(), index.folded.len());
         assert_eq!(index.terms.len(), index.masks.len());
-        for list in &index.postings {
+        for term in 0..index.terms.len() as u32 {
+            let list = index.postings(term);
             assert!(!list.is_empty());
             assert!(list
                 .windows(2)
-                .all(|pair| (pair[0].doc, pair[0].field) < (pair[1].doc, pair[1].field)));
+                .all(|pair| (pair[0].doc(), pair[0].field()) < (pair[1].doc(), pair[1].field())));
         }
         for doc in index.docs() {
-            assert!(doc.title_words.windows(2).all(|pair| pair[0] < pair[1]));
+            assert!(doc.title_stops.len() <= doc.title_len as usize);
             assert!(
                 doc.field_len[Field::Body.slot()] > 0,
                 "{} has no body words",
@@ -797,7 +889,7 @@ mod tests {
         for part in ["automat", "pakk"] {
             let term = index.term_id(part, Lang::Nb).unwrap();
             assert!(
-                index.postings(term).iter().any(|p| p.doc == locker),
+                index.postings(term).iter().any(|p| p.doc() == locker),
                 "`{part}` does not lead to the parcel-locker article"
             );
         }

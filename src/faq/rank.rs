@@ -175,9 +175,9 @@ pub(crate) fn rank(
             + query
                 .stop_words
                 .iter()
-                .filter(|word| meta.title_words.binary_search(word).is_ok())
+                .filter(|word| meta.title_stops.contains(&word.as_str()))
                 .count();
-        let union = (query.token_count + meta.title_words.len()).saturating_sub(shared);
+        let union = (query.token_count + usize::from(meta.title_len)).saturating_sub(shared);
         if union > 0 {
             score *= 1.0 + TITLE_BOOST * shared as f32 / union as f32;
         }
@@ -224,12 +224,12 @@ impl Scan<'_> {
         let docs = index.docs();
         for run in index
             .postings(candidate.term)
-            .chunk_by(|a, b| a.doc == b.doc)
+            .chunk_by(|a, b| a.doc() == b.doc())
         {
             let Some(first) = run.first() else {
                 continue;
             };
-            let doc = first.doc as usize;
+            let doc = first.doc() as usize;
             let Some(meta) = docs.get(doc) else {
                 continue;
             };
@@ -238,9 +238,9 @@ impl Scan<'_> {
             }
             let mut weighted = 0.0;
             for posting in run {
-                weighted += posting.field.weight() * f32::from(posting.tf)
-                    / index.field_norm(meta, posting.field);
-                if posting.field == Field::Title {
+                weighted += posting.field().weight() * f32::from(posting.tf())
+                    / index.field_norm(meta, posting.field());
+                if posting.field() == Field::Title {
                     if let Some(mask) = self.in_title.get_mut(doc) {
                         *mask |= self.bit;
                     }

@@ -198,6 +198,15 @@ pub(crate) fn is_stop_word(lang: Lang, word: &str) -> bool {
     stop_words(lang).binary_search(&word).is_ok()
 }
 
+/// The stop list's own copy of `word` (normalised), if it is a stop word of `lang`.
+pub(crate) fn stop_word(lang: Lang, word: &str) -> Option<&'static str> {
+    let words = stop_words(lang);
+    words
+        .binary_search(&word)
+        .ok()
+        .and_then(|at| words.get(at).copied())
+}
+
 fn stop_words(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::Nb => STOP_NB,
