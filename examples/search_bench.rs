@@ -34,9 +34,14 @@ mod bench {
             unsafe { System.dealloc(ptr, layout) }
         }
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            // Counted as the allocator may do it: the new block beside the old, then the old freed.
-            let live = LIVE.fetch_add(new_size, Relaxed) + new_size;
-            PEAK.fetch_max(live, Relaxed);
+            // Growing is counted as the allocator may do it, the new block beside the old, then
+            // the old freed; shrinking, as dlmalloc does it, in place.
+            if new_size > layout.size() {
+                let live = LIVE.fetch_add(new_size, Relaxed) + new_size;
+                PEAK.fetch_max(live, Relaxed);
+            } else {
+                LIVE.fetch_add(new_size, Relaxed);
+            }
             LIVE.fetch_sub(layout.size(), Relaxed);
             unsafe { System.realloc(ptr, layout, new_size) }
         }
