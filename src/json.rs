@@ -58,6 +58,18 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A reader standing where [`offset`](Self::offset) was taken, in the same text (or the
+    /// part of it before a later value was cut off): to read one value again, or out of order.
+    pub(crate) fn resume(text: &'a str, (at, depth): (usize, u32)) -> Reader<'a> {
+        Reader { text, at, depth }
+    }
+
+    /// Where the next value starts, and how deep it is, for [`resume`](Self::resume).
+    pub(crate) fn offset(&mut self) -> (usize, u32) {
+        self.peek();
+        (self.at, self.depth)
+    }
+
     /// An error at the current position.
     pub(crate) fn error(&self, message: impl Into<Cow<'static, str>>) -> JsonError {
         self.error_at(message.into())

@@ -114,6 +114,12 @@ impl FaqBundle {
     /// pass the same checks as a Markdown article. A market, page context or status the widget
     /// does not know fails reading, as a [`ContentError::Json`] naming the value.
     pub fn from_json(json: &str) -> Result<FaqBundle, ContentError> {
+        Self::from_json_text(json.to_owned())
+    }
+
+    /// As [`from_json`](Self::from_json), taking the text so that its memory is given back as
+    /// the articles are read: the widget's fetched body, which has no other use.
+    pub fn from_json_text(json: String) -> Result<FaqBundle, ContentError> {
         let bundle = read_bundle(json)?;
         for article in &bundle.articles {
             validate(article).map_err(|error| ContentError::InArticle {
@@ -142,12 +148,42 @@ impl FaqBundle {
     }
 }
 
-/// Reads the bundle's JSON (the shape in the module docs). Unknown keys are skipped; a key given
-/// twice is refused, as a hand-edited bundle may do by mistake. Codes (`markets`, `statuses`,
-/// `contexts`) are read as the front matter reads them: in any case, around spaces; `lang` is
-/// exact. Another version stops the reading where its number is (ours writes it first), so a
-/// later format is refused as such and not for what it added.
-fn read_bundle(json: &str) -> Result<FaqBundle, ContentError> {
+/// How much of the bundle's text, once read, is given back to the allocator at a time.
+const GIVE_BACK: usize = 64 * 1024;
+
+/// Reads the bundle's JSON (the shape in the module docs), from the last article to the first:
+/// the text behind each article read is cut off and, every [`GIVE_BACK`] bytes, returned, so
+/// the text and the articles read from it are not both whole in memory at once (at 10,000
+/// articles that was the widget's peak, BENCHMARKS.md). An error names the first bad article,
+/// as reading front to back would.
+fn read_bundle(mut json: String) -> Result<FaqBundle, ContentError> {
+    let (version, starts) = envelope(&json)?;
+    let mut articles = Vec::with_capacity(starts.len());
+    for (n, &start) in starts.iter().enumerate().rev() {
+        match read_article(&mut Reader::resume(&json, start)) {
+            Ok(article) => articles.push(article),
+            Err(last) => {
+                let earlier = starts[..n]
+                    .iter()
+                    .find_map(|&at| read_article(&mut Reader::resume(&json, at)).err());
+                return Err(ContentError::Json(earlier.unwrap_or(last).to_string()));
+            }
+        }
+        json.truncate(start.0);
+        if json.capacity() - json.len() >= GIVE_BACK {
+            json.shrink_to_fit();
+        }
+    }
+    articles.reverse();
+    Ok(FaqBundle { version, articles })
+}
+
+/// Checks the bundle's JSON and returns its version and where each article starts. Unknown keys
+/// are skipped; a key given twice is refused, as a hand-edited bundle may do by mistake. Codes
+/// (`markets`, `statuses`, `contexts`) are read as the front matter reads them: in any case,
+/// around spaces; `lang` is exact. Another version stops the reading where its number is (ours
+/// writes it first), so a later format is refused as such and not for what it added.
+fn envelope(json: &str) -> Result<(u32, Vec<(usize, u32)>), ContentError> {
     let mut r = Reader::new(json);
     let (mut version, mut articles) = (None, None);
     let mut seen = Seen::default();
@@ -164,7 +200,15 @@ fn read_bundle(json: &str) -> Result<FaqBundle, ContentError> {
                 Err(r.error("another version"))
             }
         }
-        "articles" => r.list(read_article).map(|list| articles = Some(list)),
+        "articles" => {
+            let mut starts = Vec::new();
+            r.array(|r| {
+                starts.push(r.offset());
+                r.skip()
+            })?;
+            articles = Some(starts);
+            Ok(())
+        }
         _ => r.skip(),
     });
     if let Some(other) = version.filter(|&v| v != BUNDLE_VERSION) {
@@ -173,12 +217,12 @@ fn read_bundle(json: &str) -> Result<FaqBundle, ContentError> {
     let json = |error: JsonError| ContentError::Json(error.to_string());
     read.map_err(json)?;
     let missing = |field| json(r.error(format!("missing field `{field}`")));
-    let bundle = FaqBundle {
-        version: version.ok_or_else(|| missing("version"))?,
-        articles: articles.ok_or_else(|| missing("articles"))?,
-    };
+    let found = (
+        version.ok_or_else(|| missing("version"))?,
+        articles.ok_or_else(|| missing("articles"))?,
+    );
     r.finish().map_err(json)?;
-    Ok(bundle)
+    Ok(found)
 }
 
 /// Which of an object's known keys were read, to refuse one given twice.
@@ -552,6 +596,42 @@ mod tests {
                 "{bad}: {error}"
             );
         }
+    }
+
+    #[test]
+    fn a_long_bundle_read_from_its_end_keeps_its_order_and_names_its_first_bad_article() {
+        let article = |n: usize, lang: &str| {
+            format!(
+                "{{\"id\":\"a-{n}\",\"lang\":\"{lang}\",\"title\":\"T {n}\",\
+                 \"category\":\"contact\",\"body\":\"{}\"}}",
+                "B".repeat(100)
+            )
+        };
+        let bundle = |articles: Vec<String>| {
+            format!(
+                "{{\"version\":1,\"articles\":[\n{}]}}",
+                articles.join(",\n")
+            )
+        };
+        let good = bundle((0..3000).map(|n| article(n, "fi")).collect());
+        assert!(
+            good.len() > 3 * GIVE_BACK,
+            "the text is given back more than once"
+        );
+        let read = FaqBundle::from_json_text(good).unwrap();
+        let ids: Vec<String> = read.articles.iter().map(|a| a.id.clone()).collect();
+        assert_eq!(ids, (0..3000).map(|n| format!("a-{n}")).collect::<Vec<_>>());
+        let langs = |n: usize| match n {
+            1 => "de",
+            2000 => "xx",
+            _ => "fi",
+        };
+        let bad = bundle((0..3000).map(|n| article(n, langs(n))).collect());
+        let error = FaqBundle::from_json_text(bad).unwrap_err().to_string();
+        assert!(
+            error.contains("unknown language `de`") && error.contains("line 3 column"),
+            "{error}"
+        );
     }
 
     #[test]

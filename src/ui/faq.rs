@@ -240,7 +240,7 @@ async fn fetch_merged(host: Host, urls: Vec<String>, base: Option<FaqBundle>) ->
             continue;
         }
         let Ok(answer) = outcome else { continue };
-        let bundle = match FaqBundle::from_json(&answer.body) {
+        let bundle = match FaqBundle::from_json_text(answer.body) {
             Ok(bundle) => bundle,
             Err(error) => {
                 let reason = error.to_string();
