@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
-use super::blocks::{push_blocks, read_blocks, Block};
+use super::blocks::{push_blocks, read_blocks, Blocks};
 use crate::domain::{Market, PageContext, ShipmentStatus};
 use crate::i18n::Lang;
 use crate::json::{push_string, push_strings, JsonError, Reader};
@@ -43,7 +43,7 @@ pub struct Article {
     /// The question as a buyer would ask it.
     pub title: String,
     /// Words buyers use that the title and body may not contain.
-    pub keywords: Vec<String>,
+    pub keywords: Keywords,
     pub category: String,
     /// The markets the article applies to (codes `no se dk fi`); empty means every market.
     pub markets: Vec<Market>,
@@ -57,7 +57,38 @@ pub struct Article {
     pub body: String,
     /// The body parsed into blocks ahead of time, so the browser renders it without parsing
     /// Markdown. The `faq` tool fills it when it builds the bundle.
-    pub blocks: Vec<Block>,
+    pub blocks: Blocks,
+}
+
+/// An article's keywords, kept as one text with a line feed before each (a line feed inside a
+/// keyword becomes a space). As a `Vec<String>` each keyword cost a string and an allocation:
+/// at 10,000 articles 87,000 of them, some 4 MB for 1 MB of words (BENCHMARKS.md, memory).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Keywords(Box<str>);
+
+impl Keywords {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split('\n').skip(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Keywords {
+    fn from_iter<I: IntoIterator<Item = S>>(keywords: I) -> Keywords {
+        let mut text = String::new();
+        for keyword in keywords {
+            push_keyword(&mut text, keyword.as_ref());
+        }
+        Keywords(text.into_boxed_str())
+    }
+}
+
+fn push_keyword(text: &mut String, keyword: &str) {
+    text.push('\n');
+    text.extend(keyword.chars().map(|c| if c == '\n' { ' ' } else { c }));
 }
 
 /// The FAQ as the widget fetches it.
@@ -185,7 +216,7 @@ fn read_bundle(mut json: String) -> Result<FaqBundle, ContentError> {
 /// writes it first), so a later format is refused as such and not for what it added.
 fn envelope(json: &str) -> Result<(u32, Vec<(usize, u32)>), ContentError> {
     let mut r = Reader::new(json);
-    let (mut version, mut articles) = (None, None);
+    let (mut version, mut starts) = (None, None);
     let mut seen = Seen::default();
     let read = r.object(|r, key| match key {
         _ if !seen.first(&["version", "articles"], key) => {
@@ -201,12 +232,12 @@ fn envelope(json: &str) -> Result<(u32, Vec<(usize, u32)>), ContentError> {
             }
         }
         "articles" => {
-            let mut starts = Vec::new();
+            let mut found = Vec::new();
             r.array(|r| {
-                starts.push(r.offset());
+                found.push(r.offset());
                 r.skip()
             })?;
-            articles = Some(starts);
+            starts = Some(found);
             Ok(())
         }
         _ => r.skip(),
@@ -219,7 +250,7 @@ fn envelope(json: &str) -> Result<(u32, Vec<(usize, u32)>), ContentError> {
     let missing = |field| json(r.error(format!("missing field `{field}`")));
     let found = (
         version.ok_or_else(|| missing("version"))?,
-        articles.ok_or_else(|| missing("articles"))?,
+        starts.ok_or_else(|| missing("articles"))?,
     );
     r.finish().map_err(json)?;
     Ok(found)
@@ -252,14 +283,14 @@ fn read_article(r: &mut Reader) -> Result<Article, JsonError> {
         id: String::new(),
         lang: Lang::En,
         title: String::new(),
-        keywords: Vec::new(),
+        keywords: Keywords::default(),
         category: String::new(),
         markets: Vec::new(),
         statuses: Vec::new(),
         contexts: Vec::new(),
         popular: None,
         body: String::new(),
-        blocks: Vec::new(),
+        blocks: Blocks::default(),
     };
     let mut seen = Seen::default();
     r.object(|r, key| {
@@ -274,7 +305,14 @@ fn read_article(r: &mut Reader) -> Result<Article, JsonError> {
                 lang = Some(known.ok_or_else(|| r.error(format!("unknown language `{code}`")))?);
             }
             "title" => title = Some(r.string()?.into_owned()),
-            "keywords" => article.keywords = r.strings()?,
+            "keywords" => {
+                let mut text = String::new();
+                r.array(|r| {
+                    push_keyword(&mut text, &r.string()?);
+                    Ok(())
+                })?;
+                article.keywords = Keywords(text.into_boxed_str());
+            }
             "category" => category = Some(r.string()?.into_owned()),
             "markets" => article.markets = read_codes(r, "market", Market::known)?,
             "statuses" => article.statuses = read_codes(r, "status", ShipmentStatus::known)?,
@@ -282,7 +320,7 @@ fn read_article(r: &mut Reader) -> Result<Article, JsonError> {
             "popular" if r.null() => article.popular = None,
             "popular" => article.popular = Some(r.u32()?),
             "body" => article.body = r.string()?.into_owned(),
-            "blocks" => article.blocks = read_blocks(r)?.into_vec(),
+            "blocks" => article.blocks = read_blocks(r)?,
             _ => r.skip()?,
         }
         Ok(())
@@ -320,7 +358,7 @@ fn push_article(out: &mut String, article: &Article) {
     key(out, "title");
     push_string(out, &article.title);
     key(out, "keywords");
-    push_strings(out, article.keywords.iter().map(String::as_str));
+    push_strings(out, article.keywords.iter());
     key(out, "category");
     push_string(out, &article.category);
     if !article.markets.is_empty() {
@@ -543,6 +581,22 @@ mod tests {
     }
 
     #[test]
+    fn keywords_keep_each_one_as_written_even_an_empty_one() {
+        let written = r#"{"version":1,"articles":[{"id":"a","lang":"fi","title":"T","keywords":["","kaksi sanaa","x,y"],"category":"contact","body":"B"}]}"#;
+        let bundle = FaqBundle::from_json(written).unwrap();
+        let keywords = &bundle.articles[0].keywords;
+        assert_eq!(
+            keywords.iter().collect::<Vec<_>>(),
+            ["", "kaksi sanaa", "x,y"]
+        );
+        assert_eq!(bundle.to_json().unwrap(), written);
+        let none: Keywords = std::iter::empty::<&str>().collect();
+        assert!(none.is_empty() && none.iter().next().is_none());
+        let broken: Keywords = ["two\nlines"].into_iter().collect();
+        assert_eq!(broken.iter().collect::<Vec<_>>(), ["two lines"]);
+    }
+
+    #[test]
     fn a_bad_bundle_is_refused_with_where_and_why() {
         let article = r#"{"id":"a","lang":"fi","title":"T","category":"contact","body":"B"}"#;
         let bundle = |article: &str| format!("{{\"version\":1,\"articles\":[{article}]}}");
@@ -640,14 +694,14 @@ mod tests {
             id: id.to_owned(),
             lang,
             title: title.to_owned(),
-            keywords: Vec::new(),
+            keywords: Keywords::default(),
             category: "contact".to_owned(),
             markets: Vec::new(),
             statuses: Vec::new(),
             contexts: Vec::new(),
             popular: None,
             body: "Body".to_owned(),
-            blocks: Vec::new(),
+            blocks: Blocks::default(),
         };
         let base = FaqBundle::new(vec![
             ours("a", Lang::En, "Ours A"),

@@ -20,7 +20,6 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::article::{Article, FaqBundle};
-use super::blocks::plain_text;
 use super::text::{
     fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise, split_compound,
     split_compound_loose, stem, stop_word, synonym_groups, tokenise, Pattern, MAX_WORD_CHARS,
@@ -426,7 +425,7 @@ fn collect_words(articles: &[Article]) -> (Vec<Lexicon>, Vec<[Vec<u32>; FIELDS]>
     for article in articles {
         let fields = [
             normalise(&article.title),
-            normalise(&article.keywords.join(", ")),
+            normalise(&article.keywords.iter().collect::<Vec<_>>().join(", ")),
             normalise(&plain_body(article)),
         ];
         let mut ids: [Vec<u32>; FIELDS] = Default::default();
@@ -814,7 +813,7 @@ pub(crate) fn plain_body(article: &Article) -> String {
         return markdown_to_plain(&article.body);
     }
     let mut out = String::new();
-    for line in plain_text(&article.blocks).lines() {
+    for line in article.blocks.plain_text().lines() {
         out.push_str(line.trim());
         end_block(&mut out);
     }

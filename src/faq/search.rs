@@ -240,7 +240,7 @@ mod tests {
             contexts: Vec::new(),
             popular: None,
             body: body.to_owned(),
-            blocks: Vec::new(),
+            blocks: Default::default(),
         }
     }
 

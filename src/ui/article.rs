@@ -9,7 +9,7 @@ use super::panel::{PanelState, Screen};
 use super::views::{shown, wording};
 use super::visit::VisitLog;
 use crate::escalation::policy::Offer;
-use crate::faq::blocks::{safe_href, Block, Inline};
+use crate::faq::blocks::{safe_href, Blocks, Event, Events, Tag};
 use crate::i18n::Key;
 use crate::visit::Fact;
 use leptos::prelude::*;
@@ -54,7 +54,7 @@ pub(crate) fn ArticleView() -> impl IntoView {
                 view! {
                     <article class="sh-article" lang=article.lang.code() aria-labelledby="sh-article-title">
                         <h3 class="sh-article-title" id="sh-article-title" tabindex="-1">{article.title.clone()}</h3>
-                        <div class="sh-article-body">{render_blocks(&article.blocks)}</div>
+                        <div class="sh-article-body">{render_body(&article.blocks)}</div>
                     </article>
                     <Verdict id/>
                     {shown(move || super::contact::current_offer(host, visit) != Offer::Hidden, move || view! {
@@ -97,52 +97,55 @@ fn Verdict(id: String) -> impl IntoView {
     }
 }
 
-fn render_blocks(blocks: &[Block]) -> AnyView {
-    blocks.iter().map(render_block).collect_view().into_any()
+/// The body's DOM nodes, from its events: one function for every block and run, so the views are
+/// few types.
+fn render_body(blocks: &Blocks) -> Vec<AnyView> {
+    render_until_end(&mut blocks.events())
 }
 
-fn render_block(block: &Block) -> AnyView {
-    match block {
-        Block::Paragraph(inlines) => view! { <p>{render_inlines(inlines)}</p> }.into_any(),
-        Block::Heading(inlines) => view! { <h4>{render_inlines(inlines)}</h4> }.into_any(),
-        Block::Bullets(items) => view! { <ul>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ul> }.into_any(),
-        Block::Numbered(items) => view! { <ol>{items.iter().map(|item| view! { <li>{render_blocks(item)}</li> }).collect_view()}</ol> }.into_any(),
-        Block::Quote(blocks) => view! { <blockquote>{render_blocks(blocks)}</blockquote> }.into_any(),
-        Block::Preformatted(text) => view! { <pre>{text.to_string()}</pre> }.into_any(),
-    }
-}
-
-fn render_inlines(inlines: &[Inline]) -> AnyView {
-    inlines
-        .iter()
-        .map(|inline| match inline {
-            Inline::Text(text) => text.to_string().into_any(),
-            Inline::Bold(children) => {
-                view! { <strong>{render_inlines(children)}</strong> }.into_any()
-            }
-            Inline::Italic(children) => view! { <em>{render_inlines(children)}</em> }.into_any(),
-            Inline::Code(code) => view! { <code>{code.to_string()}</code> }.into_any(),
-            Inline::LineBreak => view! { <br/> }.into_any(),
-            Inline::Link(link) => match safe_href(&link.0) {
-                Some(href) => {
-                    let external = is_external(href);
-                    view! {
-                        <a
-                            class="sh-link"
-                            href=href.to_owned()
-                            target=external.then_some("_blank")
-                            rel=external.then_some("noopener noreferrer")
-                        >
-                            {render_inlines(&link.1)}
-                        </a>
-                    }
-                    .into_any()
+/// The nodes up to the end of the enclosing tag (or of the body).
+fn render_until_end(events: &mut Events) -> Vec<AnyView> {
+    let mut nodes = Vec::new();
+    while let Some(event) = events.next() {
+        nodes.push(match event {
+            Event::End => break,
+            Event::Text(text) => text.to_owned().into_any(),
+            Event::LineBreak => view! { <br/> }.into_any(),
+            Event::Start(tag) => {
+                let children = render_until_end(events);
+                match tag {
+                    Tag::Paragraph => view! { <p>{children}</p> }.into_any(),
+                    Tag::Heading => view! { <h4>{children}</h4> }.into_any(),
+                    Tag::Bullets => view! { <ul>{children}</ul> }.into_any(),
+                    Tag::Numbered => view! { <ol>{children}</ol> }.into_any(),
+                    Tag::Item => view! { <li>{children}</li> }.into_any(),
+                    Tag::Quote => view! { <blockquote>{children}</blockquote> }.into_any(),
+                    Tag::Preformatted => view! { <pre>{children}</pre> }.into_any(),
+                    Tag::Bold => view! { <strong>{children}</strong> }.into_any(),
+                    Tag::Italic => view! { <em>{children}</em> }.into_any(),
+                    Tag::Code => view! { <code>{children}</code> }.into_any(),
+                    Tag::Link(href) => match safe_href(href) {
+                        Some(href) => {
+                            let external = is_external(href);
+                            view! {
+                                <a
+                                    class="sh-link"
+                                    href=href.to_owned()
+                                    target=external.then_some("_blank")
+                                    rel=external.then_some("noopener noreferrer")
+                                >
+                                    {children}
+                                </a>
+                            }
+                            .into_any()
+                        }
+                        None => children.into_any(),
+                    },
                 }
-                None => render_inlines(&link.1),
-            },
-        })
-        .collect_view()
-        .into_any()
+            }
+        });
+    }
+    nodes
 }
 
 /// http(s) on another origin than the page opens in a new tab; mailto does not.

@@ -193,6 +193,41 @@ test('articles render as text: raw HTML is shown, only safe links, external ones
   assert.equal(await page.evaluate(() => window.pwned), undefined);
 });
 
+test('every kind of block and run renders as its element, nested as written', async () => {
+  const page = await openPage(ctx.browser);
+  const blocks = [
+    { H: [{ T: 'Before you go' }] },
+    { P: [{ T: 'Bring ' }, { B: [{ I: [{ T: 'your ID' }] }] }, 'Br', { T: 'and the code ' }, { C: '1234' }, { T: '.' }] },
+    { Ul: [[{ P: [{ T: 'one' }] }], [{ Quote: [{ Pre: 'line 1\nline 2' }] }]] },
+    { Ol: [[{ P: [{ A: ['https://www.postnord.se/', [{ T: 'PostNord' }]] }] }]] },
+  ];
+  const bundle = {
+    version: 1,
+    articles: ['nb', 'sv', 'da', 'fi', 'en'].map((lang) => ({ id: 'kinds', lang, title: 'Parcel kinds', keywords: ['parcel'], category: 'tracking', blocks })),
+  };
+  await page.route('**/demo/faq*.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(bundle) }));
+  await page.goto(`${ctx.server.origin}/`);
+  const w = widget(page);
+  await w.launcher.click();
+  await typeQuery(page, w, 'parcel');
+  await options(w).first().click();
+  const body = w.root.locator('.sh-article-body');
+  await body.waitFor();
+  const shape = await body.evaluate((node) => {
+    // Elements and text only: the framework's comment markers are not what a buyer sees.
+    const walk = (el) => [...el.childNodes].map((n) => (n.nodeType === 3 ? n.textContent : n.nodeType === 1 ? `<${n.localName}>${walk(n).join('')}</${n.localName}>` : ''));
+    return walk(node).join('');
+  });
+  assert.equal(
+    shape,
+    '<h4>Before you go</h4><p>Bring <strong><em>your ID</em></strong><br></br>and the code <code>1234</code>.</p>' +
+      '<ul><li><p>one</p></li><li><blockquote><pre>line 1\nline 2</pre></blockquote></li></ul>' +
+      '<ol><li><p><a>PostNord</a></p></li></ol>',
+  );
+  assert.equal(await body.getByRole('link', { name: 'PostNord' }).getAttribute('href'), 'https://www.postnord.se/');
+  await assertNoAxeViolations(page, 'article with every kind of block');
+});
+
 test('next steps after tracking link to the matching article', async () => {
   const { page, w } = await openHelp('da');
   await w.trackInput.fill('370724760120000898');

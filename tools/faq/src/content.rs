@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use selfhelp::faq::article::{ContentError, FaqBundle};
+use selfhelp::faq::blocks::Blocks;
 
 use crate::front_matter::parse_article;
 use crate::markdown::from_markdown;
@@ -36,7 +37,7 @@ pub fn load_dir(dir: &Path) -> Result<FaqBundle, ContentError> {
             };
             let authored = parse_article(lang, &source).map_err(in_file)?;
             let mut article = authored.article;
-            article.blocks = from_markdown(&article.body);
+            article.blocks = Blocks::from_tree(&from_markdown(&article.body));
             let file = path
                 .file_stem()
                 .and_then(|stem| stem.to_str())

@@ -65,7 +65,9 @@ pub fn parse_article(lang: Lang, source: &str) -> Result<Authored, ContentError>
         title: front.title.ok_or(ContentError::MissingField("title"))?,
         keywords: front
             .keywords
-            .ok_or(ContentError::MissingField("keywords"))?,
+            .ok_or(ContentError::MissingField("keywords"))?
+            .into_iter()
+            .collect(),
         category: front
             .category
             .ok_or(ContentError::MissingField("category"))?,
@@ -74,7 +76,7 @@ pub fn parse_article(lang: Lang, source: &str) -> Result<Authored, ContentError>
         contexts: front.contexts.unwrap_or_default(),
         popular: front.popular,
         body: rest.trim().to_owned(),
-        blocks: Vec::new(),
+        blocks: Default::default(),
     };
     validate(&article)?;
     Ok(Authored {
@@ -270,7 +272,7 @@ The code is in your **notification**.
             "Where do I find my pickup code: the short answer"
         );
         assert_eq!(
-            article.keywords,
+            article.keywords.iter().collect::<Vec<_>>(),
             ["collection code", "PIN", "four-digit code"]
         );
         assert_eq!(article.category, "pickup");

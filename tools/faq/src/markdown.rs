@@ -2,7 +2,7 @@
 //! parser and cannot be made to render markup. Raw HTML arrives as text; links keep only http,
 //! https and mailto addresses (the widget checks again when it renders).
 
-use selfhelp::faq::blocks::{plain_text, safe_href, Block, Inline};
+use selfhelp::faq::blocks::{safe_href, Block, Blocks, Inline};
 
 /// Markdown → blocks.
 pub fn from_markdown(markdown: &str) -> Vec<Block> {
@@ -143,7 +143,7 @@ fn inline_event<'a>(
 }
 
 fn plain_inline(inlines: &[Inline]) -> String {
-    plain_text(&[Block::Paragraph(inlines.into())])
+    Blocks::from_tree(&[Block::Paragraph(inlines.into())]).plain_text()
 }
 
 #[cfg(test)]
@@ -198,7 +198,7 @@ mod tests {
             blocks[0],
             Block::Paragraph(b([t("<script>alert(1)</script>")]))
         );
-        let text = plain_text(&blocks);
+        let text = Blocks::from_tree(&blocks).plain_text();
         assert!(text.contains("<b>this</b>"));
         let all = format!("{blocks:?}");
         assert!(!all.contains("javascript:"), "{all}");
@@ -209,6 +209,9 @@ mod tests {
     fn plain_text_keeps_the_words() {
         let blocks =
             from_markdown("# Title\n\nA **bold** [link](https://x.example) word.\n\n- one\n- two");
-        assert_eq!(plain_text(&blocks), "Title\nA bold link word.\none\ntwo");
+        assert_eq!(
+            Blocks::from_tree(&blocks).plain_text(),
+            "Title\nA bold link word.\none\ntwo"
+        );
     }
 }
