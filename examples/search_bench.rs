@@ -14,7 +14,6 @@ mod bench {
 
     thread_local! {
         static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
-        static BUNDLE: RefCell<Option<FaqBundle>> = const { RefCell::new(None) };
     }
 
     /// Counts the heap's live and peak bytes, so the memory benchmark can say what the parsed
@@ -85,13 +84,12 @@ mod bench {
         let parse_peak = PEAK.load(Relaxed) - base;
         let parsed = LIVE.load(Relaxed) - base;
         PEAK.store(LIVE.load(Relaxed), Relaxed);
-        let index = Index::build(&bundle);
+        let index = Index::build(bundle);
         let build_peak = PEAK.load(Relaxed) - base;
         let indexed = LIVE.load(Relaxed) - base - parsed;
         STEPS.with(|steps| *steps.borrow_mut() = [text, parse_peak, parsed, build_peak, indexed]);
         let count = index.len();
         INDEX.with(|cell| *cell.borrow_mut() = Some(index));
-        BUNDLE.with(|cell| *cell.borrow_mut() = Some(bundle));
         count
     }
 

@@ -199,11 +199,11 @@ fn faq_bundles_and_queries_never_panic() {
         let json = serde_json::from_str::<serde_json::Value>(input);
         assert!(json.is_ok() || read.is_err(), "read invalid JSON");
         if let Ok(bundle) = read {
-            let _ = Index::build(&bundle);
+            let _ = Index::build(bundle);
         }
     });
     let bundle = FaqBundle::from_json(include_str!("../public/demo/faq.json"));
-    let index = Index::build(&bundle.unwrap_or_else(|e| panic!("demo bundle: {e}")));
+    let index = Index::build(bundle.unwrap_or_else(|e| panic!("demo bundle: {e}")));
     let queries = [
         "hämta paket åt någon annan",
         "pakkeautomat kode",

@@ -24,7 +24,6 @@ use super::text::{
     fold, is_stop_word, lang_slot, letter_mask, masks_within, normalise, split_compound,
     split_compound_loose, stem, stop_word, synonym_groups, tokenise, Pattern, MAX_WORD_CHARS,
 };
-use crate::domain::{Market, PageContext};
 use crate::i18n::Lang;
 
 /// The parts of an article that are indexed, each weighted on its own (BM25F).
@@ -109,16 +108,13 @@ impl Posting {
     }
 }
 
-/// What search needs to know about an article besides its terms. `Index::docs()[i]` is
-/// `bundle.articles[i]` of the bundle the index was built from.
+/// What search needs to know about an article besides its terms and what the article says
+/// itself (its id, title, markets: [`Index::article`]). `Index::docs()[i]` is
+/// `Index::bundle().articles[i]`.
 #[derive(Clone, Debug)]
 pub(crate) struct DocMeta {
-    pub(crate) id: String,
+    /// The article's, here too: the scoring loop reads it for every posting.
     pub(crate) lang: Lang,
-    pub(crate) title: String,
-    pub(crate) markets: Vec<Market>,
-    pub(crate) contexts: Vec<PageContext>,
-    pub(crate) popular: Option<u32>,
     /// How many distinct normalised words the title has, stop words included, and which of
     /// them are stop words (from the language's list, so no copies): for the title-match
     /// boost, which also credits question words. The other words it finds by the postings.
@@ -136,9 +132,11 @@ struct Surface {
     term: u32,
 }
 
-/// The searchable FAQ. Immutable once built; share it by reference.
+/// The searchable FAQ, holding the bundle it was built from (so it copies no id or title).
+/// Immutable once built; share it by reference.
 #[derive(Clone, Debug)]
 pub struct Index {
+    bundle: FaqBundle,
     /// Sorted, distinct terms (stems and compound parts); a term's id is its position.
     terms: Vec<String>,
     /// A term's hash to its id, for [`Index::term_id`]: a query looks terms up dozens of times
@@ -229,7 +227,7 @@ impl Index {
     /// Indexes every article of `bundle`, in named passes: the words of each language, what each
     /// word indexes as (stem, compound parts), the postings, the sorted vocabulary, which languages
     /// use each term, the forms typo matching compares, synonyms, and BM25's average lengths.
-    pub fn build(bundle: &FaqBundle) -> Index {
+    pub fn build(bundle: FaqBundle) -> Index {
         let articles = &bundle.articles;
         let (mut lexicons, words) = collect_words(articles);
         let interner = analyse_words(&mut lexicons);
@@ -250,6 +248,7 @@ impl Index {
         let docs = doc_metas(articles, &field_lens);
         let term_ids = term_hashes(&terms);
         Index {
+            bundle,
             terms,
             term_ids,
             postings,
@@ -280,6 +279,16 @@ impl Index {
     /// Every article's metadata, in the bundle's order.
     pub(crate) fn docs(&self) -> &[DocMeta] {
         &self.docs
+    }
+
+    /// The bundle the index was built from: its articles are the index's documents, in order.
+    pub fn bundle(&self) -> &FaqBundle {
+        &self.bundle
+    }
+
+    /// Document `doc`'s article.
+    pub(crate) fn article(&self, doc: usize) -> Option<&Article> {
+        self.bundle.articles.get(doc)
     }
 
     fn uses(&self, id: usize, lang: Lang) -> bool {
@@ -760,12 +769,7 @@ fn doc_metas(articles: &[Article], field_lens: &[[u32; FIELDS]]) -> Vec<DocMeta>
                 .filter_map(|word| stop_word(article.lang, word))
                 .collect();
             DocMeta {
-                id: article.id.clone(),
                 lang: article.lang,
-                title: article.title.clone(),
-                markets: article.markets.clone(),
-                contexts: article.contexts.clone(),
-                popular: article.popular,
                 title_len: u16::try_from(title_words.len()).unwrap_or(u16::MAX),
                 title_stops,
                 field_len: *lens,
@@ -844,14 +848,15 @@ mod tests {
     /// The index of the demo bundle, as the widget builds it (`faq build` wrote the bundle).
     fn real_index() -> Index {
         let json = include_str!("../../public/demo/faq.json");
-        Index::build(&FaqBundle::from_json(json).unwrap())
+        Index::build(FaqBundle::from_json(json).unwrap())
     }
 
     fn doc_of(index: &Index, id: &str, lang: Lang) -> u32 {
         index
-            .docs()
+            .bundle()
+            .articles
             .iter()
-            .position(|d| d.id == id && d.lang == lang)
+            .position(|a| a.id == id && a.lang == lang)
             .unwrap() as u32
     }
 
@@ -871,12 +876,12 @@ mod tests {
                 .windows(2)
                 .all(|pair| (pair[0].doc(), pair[0].field()) < (pair[1].doc(), pair[1].field())));
         }
-        for doc in index.docs() {
+        for (doc, article) in index.docs().iter().zip(&index.bundle().articles) {
             assert!(doc.title_stops.len() <= doc.title_len as usize);
             assert!(
                 doc.field_len[Field::Body.slot()] > 0,
                 "{} has no body words",
-                doc.id
+                article.id
             );
         }
     }
@@ -912,7 +917,7 @@ mod tests {
 
     #[test]
     fn an_empty_bundle_builds_an_empty_index() {
-        let index = Index::build(&FaqBundle::new(Vec::<Article>::new()));
+        let index = Index::build(FaqBundle::new(Vec::<Article>::new()));
         assert!(index.is_empty());
         assert_eq!(index.terms.len(), 0);
         assert!(index.prefix_terms("a", Lang::En, 10).next().is_none());

@@ -1,7 +1,8 @@
 //! Popular questions: what a page suggests before the buyer types, chosen by the page's context
 //! and the articles' `popular` rank.
 
-use super::index::{DocMeta, Index};
+use super::article::Article;
+use super::index::Index;
 use super::rank::in_market;
 use super::search::Hit;
 use crate::domain::PageContext;
@@ -19,30 +20,29 @@ pub(crate) fn popular(
 ) -> Vec<Hit> {
     let market = market.map(str::trim).filter(|m| !m.is_empty());
     let context = PageContext::known(context);
-    let docs = index.docs();
     let mut for_context = Vec::new();
     let mut in_general = Vec::new();
-    for (doc, meta) in docs.iter().enumerate() {
-        if meta.lang != lang || !in_market(meta, market) {
+    for (doc, article) in index.bundle().articles.iter().enumerate() {
+        if article.lang != lang || !in_market(article, market) {
             continue;
         }
-        if context.is_some_and(|context| meta.contexts.contains(&context)) {
-            for_context.push((doc, meta));
-        } else if meta.popular.is_some() {
-            in_general.push((doc, meta));
+        if context.is_some_and(|context| article.contexts.contains(&context)) {
+            for_context.push((doc, article));
+        } else if article.popular.is_some() {
+            in_general.push((doc, article));
         }
     }
-    crate::sorting::sort_by_text(&mut for_context, |(_, meta)| by_popularity(meta));
-    crate::sorting::sort_by_text(&mut in_general, |(_, meta)| by_popularity(meta));
+    crate::sorting::sort_by_text(&mut for_context, |(_, article)| by_popularity(article));
+    crate::sorting::sort_by_text(&mut in_general, |(_, article)| by_popularity(article));
     for_context
         .into_iter()
         .chain(in_general)
         .take(limit)
-        .map(|(doc, meta)| Hit {
+        .map(|(doc, article)| Hit {
             doc,
-            id: meta.id.clone(),
-            lang: meta.lang,
-            title: meta.title.clone(),
+            id: article.id.clone(),
+            lang: article.lang,
+            title: article.title.clone(),
             score: 0.0,
             matched_terms: Vec::new(),
             other_language: false,
@@ -51,11 +51,11 @@ pub(crate) fn popular(
 }
 
 /// By `popular` rank (unranked last), then title.
-fn by_popularity(meta: &DocMeta) -> String {
+fn by_popularity(article: &Article) -> String {
     // The rank, zero-padded to sort as a number, then the title (NUL sorts before any letter).
     format!(
         "{:010}\u{0}{}",
-        meta.popular.unwrap_or(u32::MAX),
-        meta.title
+        article.popular.unwrap_or(u32::MAX),
+        article.title
     )
 }

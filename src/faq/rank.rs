@@ -2,7 +2,8 @@
 //! query words an article matches and boosted when its title repeats the query. Also which
 //! articles apply in a market, shared with the popular suggestions.
 
-use super::index::{DocMeta, Field, Index};
+use super::article::Article;
+use super::index::{Field, Index};
 use super::query::{Candidate, Query};
 use crate::domain::Market;
 use crate::i18n::Lang;
@@ -163,10 +164,10 @@ pub(crate) fn rank(
     let words = word_count as f32;
     let mut scored = Vec::with_capacity(total.touched.len());
     for &doc in &total.touched {
-        let Some(meta) = docs.get(doc) else {
+        let (Some(meta), Some(article)) = (docs.get(doc), index.article(doc)) else {
             continue;
         };
-        if !in_market(meta, market) {
+        if !in_market(article, market) {
             continue;
         }
         let coverage = matched[doc].count_ones() as f32 / words;
@@ -254,12 +255,12 @@ impl Scan<'_> {
 
 /// Whether an article applies in `market` (a market code; one the widget does not know sees only
 /// the articles for every market).
-pub(crate) fn in_market(meta: &DocMeta, market: Option<&str>) -> bool {
+pub(crate) fn in_market(article: &Article, market: Option<&str>) -> bool {
     match market {
         None => true,
         Some(code) => {
-            meta.markets.is_empty()
-                || Market::known(code).is_some_and(|market| meta.markets.contains(&market))
+            article.markets.is_empty()
+                || Market::known(code).is_some_and(|market| article.markets.contains(&market))
         }
     }
 }

@@ -162,7 +162,7 @@ fn fallback_order(page: Lang) -> impl Iterator<Item = Lang> {
 }
 
 fn to_hit(index: &Index, query: &Query, scored: &Scored, other_language: bool) -> Option<Hit> {
-    let meta = index.docs().get(scored.doc)?;
+    let article = index.article(scored.doc)?;
     let matched_terms = query
         .words
         .iter()
@@ -172,9 +172,9 @@ fn to_hit(index: &Index, query: &Query, scored: &Scored, other_language: bool) -
         .collect();
     Some(Hit {
         doc: scored.doc,
-        id: meta.id.clone(),
-        lang: meta.lang,
-        title: meta.title.clone(),
+        id: article.id.clone(),
+        lang: article.lang,
+        title: article.title.clone(),
         score: scored.score,
         matched_terms,
         other_language,
@@ -198,7 +198,7 @@ mod tests {
 
     fn real_index() -> &'static Index {
         static INDEX: OnceLock<Index> = OnceLock::new();
-        INDEX.get_or_init(|| Index::build(real_bundle()))
+        INDEX.get_or_init(|| Index::build(real_bundle().clone()))
     }
 
     fn find(lang: Lang, market: Option<&str>, query: &str) -> Vec<Hit> {
@@ -315,7 +315,7 @@ mod tests {
             ),
             article("elsewhere", "Opening hours", &["zebra"], "We open at nine."),
         ]);
-        let index = Index::build(&bundle);
+        let index = Index::build(bundle);
         let opts = SearchOptions {
             lang: Lang::En,
             market: None,
@@ -346,7 +346,7 @@ mod tests {
             assert_eq!(rank_of(&hits, shown), Some(1), "{market}: {:?}", ids(&hits));
             assert_eq!(rank_of(&hits, hidden), None, "{market}: {:?}", ids(&hits));
             for hit in &hits {
-                let markets = &real_index().docs()[hit.doc].markets;
+                let markets = &real_index().bundle().articles[hit.doc].markets;
                 assert!(markets.is_empty() || markets.iter().any(|m| m.code() == market));
             }
         }
@@ -453,7 +453,7 @@ mod tests {
         let in_context = hits
             .iter()
             .take_while(|hit| {
-                index.docs()[hit.doc]
+                index.bundle().articles[hit.doc]
                     .contexts
                     .iter()
                     .any(|c| c.code() == "tracking")
@@ -465,7 +465,7 @@ mod tests {
         let general = popular(index, Lang::Sv, Some("se"), "", 3);
         let ranks: Vec<Option<u32>> = general
             .iter()
-            .map(|hit| index.docs()[hit.doc].popular)
+            .map(|hit| index.bundle().articles[hit.doc].popular)
             .collect();
         assert_eq!(general.len(), 3);
         assert!(ranks.iter().all(Option::is_some));

@@ -36,7 +36,7 @@ pub fn warm() {
     let Ok(bundle) = FaqBundle::from_json(SAMPLE) else {
         return;
     };
-    let index = Index::build(&bundle);
+    let index = Index::build(bundle);
     for (lang, query) in QUERIES {
         let options = SearchOptions {
             lang,
@@ -45,7 +45,7 @@ pub fn warm() {
         };
         let (hits, _) = search_reaching(&index, query, &options);
         for hit in &hits {
-            if let Some(article) = bundle.articles.get(hit.doc) {
+            if let Some(article) = index.bundle().articles.get(hit.doc) {
                 let _ = snippet(article, &hit.matched_terms, 140);
             }
         }
@@ -60,7 +60,7 @@ mod tests {
     /// The sample must parse and answer, or the warm-up compiles less than it should.
     #[test]
     fn the_sample_parses_and_every_language_finds_its_article() {
-        let index = Index::build(&FaqBundle::from_json(SAMPLE).expect("the sample parses"));
+        let index = Index::build(FaqBundle::from_json(SAMPLE).expect("the sample parses"));
         for (lang, query) in QUERIES {
             let options = SearchOptions {
                 lang,

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 pub(crate) fn open_article(panel: PanelState, faq: Faq, visit: VisitLog, doc: usize, id: &str) {
     let title = faq
         .data_untracked()
-        .and_then(|d| d.bundle.articles.get(doc).map(|a| a.title.clone()))
+        .and_then(|d| d.bundle().articles.get(doc).map(|a| a.title.clone()))
         .unwrap_or_default();
     panel.show_article(doc);
     visit.record(Fact::Opened {
@@ -41,7 +41,8 @@ pub(crate) fn ArticleView() -> impl IntoView {
         let Screen::Article(doc) = panel.screen.get() else {
             return None;
         };
-        faq.data().and_then(|d| d.bundle.articles.get(doc).cloned())
+        faq.data()
+            .and_then(|d| d.bundle().articles.get(doc).cloned())
     };
     view! {
         <div class="sh-article-screen">

@@ -23,11 +23,9 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// The FAQ and its search index, shared by every widget on the page that uses the same URL.
-pub(crate) struct FaqData {
-    pub bundle: FaqBundle,
-    pub index: Index,
-}
+/// The FAQ's search index, holding its bundle ([`Index::bundle`]), shared by every widget on
+/// the page that uses the same URL.
+pub(crate) type FaqData = Index;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FaqState {
@@ -124,10 +122,7 @@ impl Faq {
             let Some(bundle) = fetch_merged(self.host, urls, None).await else {
                 return self.first.set(Some(Loaded::Failed));
             };
-            let data = Rc::new(FaqData {
-                index: Index::build(&bundle),
-                bundle,
-            });
+            let data = Rc::new(Index::build(bundle));
             LOADED.with(|l| l.borrow_mut().insert(src, (Rc::clone(&data), page)));
             self.first.set(Some(Loaded::Ready(data, page)));
         });
@@ -164,16 +159,13 @@ impl Faq {
                         .map(move |lang| url.replace(LANG_PLACEHOLDER, lang.code()))
                 })
                 .collect::<Vec<_>>();
-            let base = loaded.bundle.clone();
+            let base = loaded.bundle().clone();
             let Some(bundle) = fetch_merged(self.host, urls, Some(base)).await else {
                 return;
             };
             // The loaded articles keep their positions (merging appends articles of new
             // languages), so an open article stays the same one.
-            let data = Rc::new(FaqData {
-                index: Index::build(&bundle),
-                bundle,
-            });
+            let data = Rc::new(Index::build(bundle));
             ALL.with(|a| a.borrow_mut().insert(src, Rc::clone(&data)));
             self.all.set(Some(data));
         });
@@ -288,14 +280,14 @@ fn rows(data: &FaqData, query: &str, lang: Lang, market: &str) -> (Vec<Row>, boo
         market: Some(market.to_owned()),
         limit: 8,
     };
-    let (hits, weak) = search_reaching(&data.index, query, &options);
+    let (hits, weak) = search_reaching(data, query, &options);
     let rows = hits
         .into_iter()
         .map(|hit| Row {
             doc: hit.doc,
             // The index's documents are the bundle's articles, in order.
             snippet: data
-                .bundle
+                .bundle()
                 .articles
                 .get(hit.doc)
                 .map(|article| snippet(article, &hit.matched_terms, 140))
@@ -546,7 +538,7 @@ fn Suggestions(
         let lang = lang.get();
         faq.data()
             .map(|d| {
-                popular(&d.index, lang, Some(market), context, 5)
+                popular(&d, lang, Some(market), context, 5)
                     .into_iter()
                     .map(|h| (h.doc, h.id, h.title))
                     .collect()

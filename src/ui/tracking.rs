@@ -608,7 +608,7 @@ fn ReadMore(id: &'static str) -> impl IntoView {
     let found = move || {
         let lang = lang.get();
         let data = faq.data()?;
-        let articles = &data.bundle.articles;
+        let articles = &data.bundle().articles;
         let position = |l: Lang| articles.iter().position(|a| a.id == id && a.lang == l);
         let doc = position(lang).or_else(|| position(Lang::En))?;
         Some((doc, articles[doc].title.clone()))

@@ -186,7 +186,7 @@ mod cli {
 
         let json = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
         let bundle = FaqBundle::from_json(&json).map_err(|e| format!("{path}: {e}"))?;
-        let index = Index::build(&bundle);
+        let index = Index::build(bundle);
         let opts = SearchOptions {
             lang,
             market,
