@@ -4,8 +4,8 @@
 //!
 //! - [`article`]: the Markdown content files and the JSON bundle the widget fetches (`faq-src`),
 //!   and merging a merchant's bundle over PostNord's.
-//! - [`blocks`]: an article body pre-parsed into blocks, so the browser renders it without
-//!   parsing Markdown.
+//! - [`blocks`]: an article body pre-parsed into blocks (kept as one string), so the browser
+//!   renders it without parsing Markdown.
 //! - [`text`]: text analysis shared by indexing and querying (normalising, stop words, stemming,
 //!   compound splitting, synonyms, typo distance).
 //! - [`index`]: the inverted index, built once when the FAQ loads.
