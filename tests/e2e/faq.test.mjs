@@ -162,19 +162,14 @@ test('an English question on a Finnish page finds the English article, labelled 
   await assertNoAxeViolations(page, 'results with a language label');
 });
 
-test('articles render as text: raw HTML is shown, only safe links, external ones in a new tab', async () => {
+/** Serves a bundle of one article (in every language, found by "parcel") and opens it. */
+async function openOnlyArticle(title, blocks) {
   const page = await openPage(ctx.browser);
-  const evil = {
+  const bundle = {
     version: 1,
-    articles: ['nb', 'sv', 'da', 'fi', 'en'].map((lang) => ({
-      id: 'evil', lang, title: 'Parcel <img src=x onerror=alert(1)>', keywords: ['parcel'], category: 'tracking',
-      blocks: [
-        { P: [{ T: '<script>window.pwned = 1</script>' }] },
-        { P: [{ A: ['javascript:window.pwned=2', [{ T: 'bad link' }]] }, { T: ' and ' }, { A: ['https://www.postnord.se/', [{ T: 'PostNord' }]] }, { T: ' and ' }, { A: ['mailto:help@example.com', [{ T: 'mail' }]] }] },
-      ],
-    })),
+    articles: ['nb', 'sv', 'da', 'fi', 'en'].map((lang) => ({ id: 'only', lang, title, keywords: ['parcel'], category: 'tracking', blocks })),
   };
-  await page.route('**/demo/faq*.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(evil) }));
+  await page.route('**/demo/faq*.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(bundle) }));
   await page.goto(`${ctx.server.origin}/`);
   const w = widget(page);
   await w.launcher.click();
@@ -182,6 +177,14 @@ test('articles render as text: raw HTML is shown, only safe links, external ones
   await options(w).first().click();
   const body = w.root.locator('.sh-article-body');
   await body.waitFor();
+  return { page, w, body };
+}
+
+test('articles render as text: raw HTML is shown, only safe links, external ones in a new tab', async () => {
+  const { page, w, body } = await openOnlyArticle('Parcel <img src=x onerror=alert(1)>', [
+    { P: [{ T: '<script>window.pwned = 1</script>' }] },
+    { P: [{ A: ['javascript:window.pwned=2', [{ T: 'bad link' }]] }, { T: ' and ' }, { A: ['https://www.postnord.se/', [{ T: 'PostNord' }]] }, { T: ' and ' }, { A: ['mailto:help@example.com', [{ T: 'mail' }]] }] },
+  ]);
   assert.match(await body.textContent(), /<script>window\.pwned = 1<\/script>/);
   assert.equal(await w.root.locator('.sh-article-title').textContent(), 'Parcel <img src=x onerror=alert(1)>');
   assert.equal(await w.root.locator('.sh-article img, .sh-article script').count(), 0);
@@ -194,25 +197,12 @@ test('articles render as text: raw HTML is shown, only safe links, external ones
 });
 
 test('every kind of block and run renders as its element, nested as written', async () => {
-  const page = await openPage(ctx.browser);
-  const blocks = [
+  const { page, body } = await openOnlyArticle('Parcel kinds', [
     { H: [{ T: 'Before you go' }] },
     { P: [{ T: 'Bring ' }, { B: [{ I: [{ T: 'your ID' }] }] }, 'Br', { T: 'and the code ' }, { C: '1234' }, { T: '.' }] },
     { Ul: [[{ P: [{ T: 'one' }] }], [{ Quote: [{ Pre: 'line 1\nline 2' }] }]] },
     { Ol: [[{ P: [{ A: ['https://www.postnord.se/', [{ T: 'PostNord' }]] }] }]] },
-  ];
-  const bundle = {
-    version: 1,
-    articles: ['nb', 'sv', 'da', 'fi', 'en'].map((lang) => ({ id: 'kinds', lang, title: 'Parcel kinds', keywords: ['parcel'], category: 'tracking', blocks })),
-  };
-  await page.route('**/demo/faq*.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(bundle) }));
-  await page.goto(`${ctx.server.origin}/`);
-  const w = widget(page);
-  await w.launcher.click();
-  await typeQuery(page, w, 'parcel');
-  await options(w).first().click();
-  const body = w.root.locator('.sh-article-body');
-  await body.waitFor();
+  ]);
   const shape = await body.evaluate((node) => {
     // Elements and text only: the framework's comment markers are not what a buyer sees.
     const walk = (el) => [...el.childNodes].map((n) => (n.nodeType === 3 ? n.textContent : n.nodeType === 1 ? `<${n.localName}>${walk(n).join('')}</${n.localName}>` : ''));
