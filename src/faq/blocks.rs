@@ -454,53 +454,9 @@ pub(crate) fn push_blocks(out: &mut String, body: &Blocks) {
     push_block_list(out, &mut body.events());
 }
 
-/// `[block, …]` up to the end of the enclosing tag (or of the body).
-fn push_block_list(out: &mut String, events: &mut Events) {
-    out.push('[');
-    let mut first = true;
-    while let Some(Event::Start(tag)) = events.next() {
-        if !std::mem::take(&mut first) {
-            out.push(',');
-        }
-        let name = match tag {
-            Tag::Paragraph => "P",
-            Tag::Heading => "H",
-            Tag::Bullets => "Ul",
-            Tag::Numbered => "Ol",
-            Tag::Quote => "Quote",
-            _ => "Pre",
-        };
-        out.push_str("{\"");
-        out.push_str(name);
-        out.push_str("\":");
-        match tag {
-            Tag::Paragraph | Tag::Heading => push_inlines(out, events),
-            Tag::Bullets | Tag::Numbered => {
-                push_block_lists(out, events);
-            }
-            Tag::Quote => push_block_list(out, events),
-            _ => push_string(out, &text_until_end(events)),
-        }
-        out.push('}');
-    }
-    out.push(']');
-}
-
-/// A list's items, `[[block, …], …]`, up to the list's end.
-fn push_block_lists(out: &mut String, events: &mut Events) {
-    out.push('[');
-    let mut first = true;
-    while let Some(Event::Start(_)) = events.next() {
-        if !std::mem::take(&mut first) {
-            out.push(',');
-        }
-        push_block_list(out, events);
-    }
-    out.push(']');
-}
-
-/// `[inline, …]` up to the end of the enclosing tag.
-fn push_inlines(out: &mut String, events: &mut Events) {
+/// `[item, …]`: one item per event up to the end of the enclosing tag (or of the body), each
+/// written by `push`, which reads the rest of its item from `events`.
+fn push_items(out: &mut String, events: &mut Events, push: fn(&mut String, Event, &mut Events)) {
     out.push('[');
     let mut first = true;
     while let Some(event) = events.next() {
@@ -510,37 +466,78 @@ fn push_inlines(out: &mut String, events: &mut Events) {
         if !std::mem::take(&mut first) {
             out.push(',');
         }
-        match event {
-            Event::Text(text) => {
-                out.push_str("{\"T\":");
-                push_string(out, text);
-                out.push('}');
-            }
-            Event::LineBreak => out.push_str("\"Br\""),
-            Event::Start(Tag::Link(href)) => {
-                out.push_str("{\"A\":[");
-                push_string(out, href);
-                out.push(',');
-                push_inlines(out, events);
-                out.push_str("]}");
-            }
-            Event::Start(tag @ (Tag::Bold | Tag::Italic)) => {
-                out.push_str(if tag == Tag::Bold {
-                    "{\"B\":"
-                } else {
-                    "{\"I\":"
-                });
-                push_inlines(out, events);
-                out.push('}');
-            }
-            Event::Start(_) | Event::End => {
-                out.push_str("{\"C\":");
-                push_string(out, &text_until_end(events));
-                out.push('}');
-            }
-        }
+        push(out, event, events);
     }
     out.push(']');
+}
+
+/// `[block, …]` up to the end of the enclosing tag (or of the body).
+fn push_block_list(out: &mut String, events: &mut Events) {
+    push_items(out, events, push_block);
+}
+
+fn push_block(out: &mut String, event: Event, events: &mut Events) {
+    let Event::Start(tag) = event else {
+        return; // A body holds only blocks at this level (a `Writer` writes no other).
+    };
+    let name = match tag {
+        Tag::Paragraph => "P",
+        Tag::Heading => "H",
+        Tag::Bullets => "Ul",
+        Tag::Numbered => "Ol",
+        Tag::Quote => "Quote",
+        _ => "Pre",
+    };
+    out.push_str("{\"");
+    out.push_str(name);
+    out.push_str("\":");
+    match tag {
+        Tag::Paragraph | Tag::Heading => push_inlines(out, events),
+        // A list's items, `[[block, …], …]`.
+        Tag::Bullets | Tag::Numbered => {
+            push_items(out, events, |out, _, events| push_block_list(out, events))
+        }
+        Tag::Quote => push_block_list(out, events),
+        _ => push_string(out, &text_until_end(events)),
+    }
+    out.push('}');
+}
+
+/// `[inline, …]` up to the end of the enclosing tag.
+fn push_inlines(out: &mut String, events: &mut Events) {
+    push_items(out, events, push_inline);
+}
+
+fn push_inline(out: &mut String, event: Event, events: &mut Events) {
+    match event {
+        Event::Text(text) => {
+            out.push_str("{\"T\":");
+            push_string(out, text);
+            out.push('}');
+        }
+        Event::LineBreak => out.push_str("\"Br\""),
+        Event::Start(Tag::Link(href)) => {
+            out.push_str("{\"A\":[");
+            push_string(out, href);
+            out.push(',');
+            push_inlines(out, events);
+            out.push_str("]}");
+        }
+        Event::Start(tag @ (Tag::Bold | Tag::Italic)) => {
+            out.push_str(if tag == Tag::Bold {
+                "{\"B\":"
+            } else {
+                "{\"I\":"
+            });
+            push_inlines(out, events);
+            out.push('}');
+        }
+        Event::Start(_) | Event::End => {
+            out.push_str("{\"C\":");
+            push_string(out, &text_until_end(events));
+            out.push('}');
+        }
+    }
 }
 
 /// The text of a [`Tag::Preformatted`] or [`Tag::Code`], up to its end.
