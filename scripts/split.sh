@@ -5,7 +5,8 @@
 #   1. wasm-split-cli on target/wasm32-unknown-unknown/<profile>/selfhelp.wasm (built with
 #      --emit-relocs, .cargo/config.toml, and the `split` feature, index.html): the main module,
 #      split_<name>.wasm / chunk_<n>.wasm, and __wasm_split.js, which fetches them on demand;
-#   2. wasm-bindgen on the main module (--keep-lld-exports: the chunks use its function table);
+#   2. wasm-bindgen on the main module (--keep-lld-exports: the chunks use its function table),
+#      then short names for the calls between it and its glue (scripts/short-names.mjs);
 #   3. wasm-opt -Oz on every .wasm (release);
 #   4. terser on the JS the browser runs (the glue, the link module, the loader).
 # Everything replaces what Trunk staged under the same names.
@@ -22,6 +23,8 @@ mkdir -p "$T/bg"
 RAYON_NUM_THREADS=1 wasm-split-cli --target web --out-name selfhelp "$RAW" "$T"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-name selfhelp --out-dir "$T/bg" "$T/selfhelp.wasm"
+# The calls between the module and its glue by short names, not wasm-bindgen's hashed ones.
+node scripts/short-names.mjs "$T/bg/selfhelp_bg.wasm" "$T/bg/selfhelp.js"
 
 # Every request has a deadline: wasm-split-cli's fetches of the lazy files have none, so a server
 # that never answers would leave "Opening the chat…" for ever. 30 s, as the loader's preload;
