@@ -34,8 +34,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, ShadowRoot};
 
 /// The panel's stylesheet, adopted into every widget's shadow root (no `<style>` element, so a
-/// strict `style-src 'self'` policy allows it).
-const PANEL_CSS: &str = include_str!("../../style/widget.css");
+/// strict `style-src 'self'` policy allows it): `style/widget.css` without its comments and
+/// layout (`build.rs`).
+const PANEL_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 /// The words of a language other than English, in the release build ([`crate::i18n::files`]):
 /// what the loader fetched for the mount's language (None when it could not), and how to fetch
@@ -224,6 +225,45 @@ impl Widget {
                 true
             }
             None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PANEL_CSS;
+
+    /// What is left of a sheet without its comments, whitespace and optional `;` before `}`.
+    fn essence(css: &str) -> String {
+        let mut text = String::new();
+        let mut rest = css;
+        while let Some(start) = rest.find("/*") {
+            text.push_str(&rest[..start]);
+            rest = &rest[start + rest[start..].find("*/").unwrap() + 2..];
+        }
+        text.push_str(rest);
+        text.split_whitespace()
+            .collect::<String>()
+            .replace(";}", "}")
+    }
+
+    #[test]
+    fn the_shipped_stylesheet_is_the_source_without_comments_or_layout() {
+        let source = include_str!("../../style/widget.css");
+        assert_eq!(essence(PANEL_CSS), essence(source));
+        assert!(!PANEL_CSS.contains("/*") && !PANEL_CSS.contains('\n'));
+        assert!(
+            PANEL_CSS.len() < source.len() * 85 / 100,
+            "{} of {}",
+            PANEL_CSS.len(),
+            source.len()
+        );
+        // Spaces beside a colon stay (`a :hover` is not `a:hover`); strings are left as written.
+        for rule in [
+            "(prefers-color-scheme: dark)",
+            ".sh-fact dt::after{content: \":\"}",
+        ] {
+            assert!(PANEL_CSS.contains(rule), "{rule} is missing");
         }
     }
 }
