@@ -5,7 +5,12 @@
 // and when the panel's search field and first result appear. It explains bench/phone.mjs's
 // cold figure; it is not a second one (the wrappers cost a little).
 //
-//   node bench/cold-path.mjs [--runs 3] [--dist dist]
+// `--profile` also samples the main thread (CDP's profiler) from the click to the first result
+// and prints where its time went, by function and by crate. Give it a build whose WebAssembly
+// keeps its function names, e.g. a copy of dist/ with selfhelp_bg.wasm replaced by
+// `wasm-opt -Oz -g … target/wasm-split/release/bg/selfhelp_bg.wasm` (scripts/split.sh's flags).
+//
+//   node bench/cold-path.mjs [--runs 3] [--dist dist] [--profile]
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
 import { phonePage } from './phone-profile.mjs';
 
@@ -15,6 +20,43 @@ const arg = (name, fallback) => {
 };
 const RUNS = Number(arg('runs', 3));
 const DIST = arg('dist', 'dist');
+const PROFILE = process.argv.includes('--profile');
+
+// `_ZN8selfhelp2ui5panel5Panel17h…E` → `selfhelp::ui::panel::Panel` (Rust's legacy mangling).
+const demangle = (name) => {
+  if (!name.startsWith('_ZN')) return name;
+  const parts = [];
+  for (let at = 3; /\d/.test(name[at] ?? '');) {
+    const len = parseInt(name.slice(at), 10);
+    at += String(len).length;
+    parts.push(name.slice(at, at + len));
+    at += len;
+  }
+  if (/^h[0-9a-f]{16}$/.test(parts.at(-1))) parts.pop();
+  return parts.join('::').replace(/\$LT\$/g, '<').replace(/\$GT\$/g, '>').replace(/\$u20\$/g, ' ')
+    .replace(/\$RF\$/g, '&').replace(/\$C\$/g, ',').replace(/\$u7b\$/g, '{').replace(/\$u7d\$/g, '}').replace(/\.\./g, '::');
+};
+const crateOf = (name) => {
+  const rust = name.replace(/^<+/, '').match(/^([a-z_][a-z0-9_]*)::/);
+  if (rust) return rust[1];
+  return /^\(.*\)$/.test(name) ? name : 'JavaScript and the browser';
+};
+
+// Self time per function of a CDP profile, in ms.
+const selfTimes = (profile) => {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ms = new Map();
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    const name = demangle(node.callFrame.functionName || `(anonymous ${node.callFrame.url.split('/').pop()})`);
+    ms.set(name, (ms.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  return ms;
+};
+const printTop = (title, ms, n) => {
+  console.log(`\n| ${title} | ms |\n|---|---:|`);
+  for (const [name, t] of [...ms].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`| ${name.slice(0, 120).replace(/\|/g, '\\|')} | ${t.toFixed(1)} |`);
+};
 
 // In the page, before the loader runs.
 const watch = () => {
@@ -66,8 +108,22 @@ try {
     const { context, page } = await phonePage(browser);
     await page.addInitScript(watch);
     await page.goto(`${server.origin}/`, { waitUntil: 'networkidle' });
+    const cdp = PROFILE && await context.newCDPSession(page);
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await widget(page).launcher.click();
     await page.waitForFunction(() => window.resultAt, null, { timeout: 60000 });
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const ms = selfTimes(profile);
+      const crates = new Map();
+      for (const [name, t] of ms) crates.set(crateOf(name), (crates.get(crateOf(name)) ?? 0) + t);
+      printTop('main thread from the click to the first result, by crate (self time)', crates, 15);
+      printTop('by function (self time)', ms, 30);
+    }
     const { files, marks, result } = await page.evaluate(() => {
       const at = (t) => Math.round(t - window.clickAt);
       return {
