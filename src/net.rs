@@ -7,7 +7,10 @@
 
 use gloo_net::http::Request;
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::Poll;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
@@ -130,6 +133,32 @@ pub(crate) async fn get(url: &str, canceller: &Canceller) -> Result<Answer, Fetc
         }
         attempt += 1;
     }
+}
+
+/// Runs `requests` at once and gives their outcomes in order. `futures::future::join_all` does
+/// the same, with `FuturesOrdered` for long lists: some 4 KB of WebAssembly for the one or two
+/// FAQ bundles a page asks for. Each is polled until it is ready, never again after.
+pub(crate) async fn all<F: Future>(requests: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut pending: Vec<Pin<Box<F>>> = requests.into_iter().map(Box::pin).collect();
+    let mut outcomes: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut waiting = false;
+        for (request, outcome) in pending.iter_mut().zip(&mut outcomes) {
+            if outcome.is_none() {
+                match request.as_mut().poll(cx) {
+                    Poll::Ready(value) => *outcome = Some(value),
+                    Poll::Pending => waiting = true,
+                }
+            }
+        }
+        if waiting {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    outcomes.into_iter().flatten().collect()
 }
 
 /// POSTs a JSON body once, within [`TIMEOUT_MS`], and reads the answer (the caller keeps what it
@@ -301,6 +330,68 @@ mod tests {
         );
         assert_eq!(utf8_text(b"a\xFFb\xC3".to_vec()), "a\u{fffd}b\u{fffd}");
         assert_eq!(utf8_text(Vec::new()), "");
+    }
+
+    /// Ready after `polls` polls, counting them in `seen`.
+    struct Later {
+        polls: u32,
+        value: &'static str,
+        seen: Rc<Cell<u32>>,
+    }
+
+    impl Future for Later {
+        type Output = &'static str;
+        fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<&'static str> {
+            self.seen.set(self.seen.get() + 1);
+            if self.polls == 0 {
+                return Poll::Ready(self.value);
+            }
+            self.polls -= 1;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+
+    /// Polls `future` with a waker that does nothing until it is ready: its output and how
+    /// many polls that took.
+    fn run<F: Future>(future: F) -> (F::Output, u32) {
+        let mut future = Box::pin(future);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        for polls in 1..100 {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                return (output, polls);
+            }
+        }
+        panic!("not ready after 100 polls");
+    }
+
+    #[test]
+    fn all_requests_run_at_once_and_answer_in_order() {
+        let seen: Vec<Rc<Cell<u32>>> = (0..3).map(|_| Rc::default()).collect();
+        let later = |polls, value, at: usize| Later {
+            polls,
+            value,
+            seen: seen[at].clone(),
+        };
+        let (outcomes, polls) = run(all([
+            later(2, "first", 0),
+            later(0, "second", 1),
+            later(4, "third", 2),
+        ]));
+        assert_eq!(outcomes, ["first", "second", "third"]);
+        assert_eq!(
+            polls, 5,
+            "the slowest sets the pace; none waits for another"
+        );
+        let each: Vec<u32> = seen.iter().map(|s| s.get()).collect();
+        assert_eq!(each, [3, 1, 5], "a ready request is not polled again");
+
+        let (none, polls) = run(all(Vec::<std::future::Ready<()>>::new()));
+        assert_eq!(
+            (none, polls),
+            (vec![], 1),
+            "no requests: nothing to wait for"
+        );
     }
 
     #[test]

@@ -224,7 +224,7 @@ async fn fetch_merged(host: Host, urls: Vec<String>, base: Option<FaqBundle>) ->
         .iter()
         .zip(&cancellers)
         .map(|(url, c)| net::get(url, c));
-    let outcomes = futures::future::join_all(requests).await;
+    let outcomes = net::all(requests).await;
     let mut merged = base;
     for (url, outcome) in urls.into_iter().zip(outcomes) {
         if let Some(problem) = Diagnostic::of_request(Area::Faq, &url, &outcome) {
