@@ -6,7 +6,7 @@
 #      --emit-relocs, .cargo/config.toml, and the `split` feature, index.html): the main module,
 #      split_<name>.wasm / chunk_<n>.wasm, and __wasm_split.js, which fetches them on demand;
 #   2. wasm-bindgen on the main module (--keep-lld-exports: the chunks use its function table),
-#      then short names for the calls between it and its glue (scripts/short-names.mjs);
+#      then out with what nothing calls and short names for the rest (scripts/glue.mjs);
 #   3. wasm-opt -Oz on every .wasm (release);
 #   4. terser on the JS the browser runs (the glue, the link module, the loader).
 # Everything replaces what Trunk staged under the same names.
@@ -23,8 +23,9 @@ mkdir -p "$T/bg"
 RAYON_NUM_THREADS=1 wasm-split-cli --target web --out-name selfhelp "$RAW" "$T"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-name selfhelp --out-dir "$T/bg" "$T/selfhelp.wasm"
-# The calls between the module and its glue by short names, not wasm-bindgen's hashed ones.
-node scripts/short-names.mjs "$T/bg/selfhelp_bg.wasm" "$T/bg/selfhelp.js"
+# Without the stream classes nothing uses, and with short names for the calls between module
+# and glue, not wasm-bindgen's hashed ones.
+node scripts/glue.mjs "$T/bg/selfhelp_bg.wasm" "$T/bg/selfhelp.js"
 
 # Every request has a deadline: wasm-split-cli's fetches of the lazy files have none, so a server
 # that never answers would leave "Opening the chat…" for ever. 30 s, as the loader's preload;
