@@ -13,8 +13,8 @@
 // object. Hex digits do not compress, and the two files are compressed apart, so 175 such names
 // cost a buyer some 3 KB brotli for nothing. The same goes for the exported closure trampolines
 // (`_ZN12wasm_bindgen…17h<hash>E`), which the glue calls as `wasm.<name>` (from JS functions of
-// the same name, which terser shortens). This renames both to
-// `a`, `b`, … `$z1` in the module and the glue together.
+// the same name, which terser shortens). This renames both to `a` … `Z`, then `$a1`, `$b1`, …
+// in the module and the glue together.
 //
 //   node scripts/glue.mjs <selfhelp_bg.wasm> <selfhelp.js>   (wasm-bindgen's output, before wasm-opt)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,7 @@ const readU32 = (buf, at) => {
   let value = 0;
   let shift = 0;
   for (;;) {
+    if (at >= buf.length || shift > 28) fail('the module ends inside a number, or a number is too long');
     const byte = buf[at++];
     value |= (byte & 0x7f) << shift;
     shift += 7;
@@ -54,13 +55,14 @@ const u32 = (value) => {
 };
 const readName = (buf, at) => {
   const [len, start] = readU32(buf, at);
+  if (start + len > buf.length) fail('a name runs past the end of its section');
   return [buf.toString('utf8', start, start + len), start + len];
 };
 const name = (text) => {
   const bytes = Buffer.from(text, 'utf8');
   return Buffer.concat([u32(bytes.length), bytes]);
 };
-// An import's or export's description after its kind byte: its length in bytes.
+// Where an import's description ends, given where it starts (after its kind byte).
 const limitsEnd = (buf, at) => {
   const flags = buf[at];
   let [, next] = readU32(buf, at + 1);
@@ -78,8 +80,8 @@ const importDescEnd = (buf, kind, at) => {
   }
 };
 
-// Identifiers that are not JS keywords and that wasm-bindgen's glue does not use as property
-// names of `wasm` or of the import object: one or two letters, then `$` and letters.
+// Identifiers that are not JS keywords: one letter, then `$`, a letter and a number. The
+// exports' must not be one the module keeps (checked below).
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const shortName = (n) => (n < LETTERS.length ? LETTERS[n] : `$${LETTERS[n % LETTERS.length]}${Math.floor(n / LETTERS.length)}`);
 
@@ -88,6 +90,7 @@ const sections = [];
 for (let at = 8; at < wasm.length;) {
   const id = wasm[at];
   const [size, body] = readU32(wasm, at + 1);
+  if (body + size > wasm.length) fail(`section ${id} runs past the end of the module`);
   sections.push({ id, body: wasm.subarray(body, body + size) });
   at = body + size;
 }
@@ -110,7 +113,8 @@ if (!importSection || !exportSection) fail(`${wasmPath} has no import or export 
     const kind = buf[at];
     const end = importDescEnd(buf, kind, at + 1);
     if (module === MODULE) {
-      const short = shortName(next++);
+      // A field imported twice (another signature) keeps one name: the glue has one key.
+      const short = renamed.get(field) ?? shortName(next++);
       renamed.set(field, short);
       parts.push(name(SHORT_MODULE), name(short));
     } else {
@@ -130,6 +134,7 @@ const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoU
 const isStream = (field) => /^(__wbg_)?intounderlying(bytesource|sink|source)_/.test(field);
 const exports = new Map();
 const dropped = [];
+const keptExports = [];
 {
   const buf = exportSection.body;
   let [count, at] = readU32(buf, 0);
@@ -145,12 +150,17 @@ const dropped = [];
       exports.set(field, short);
       parts.push(name(short));
     } else {
+      keptExports.push(field);
       parts.push(name(field));
     }
     if (!isStream(field)) parts.push(buf.subarray(at, end));
     at = end;
   }
   exportSection.body = Buffer.concat([u32(parts.length / 2), ...parts]); // a name and a kind each
+  const keptNames = new Set(keptExports);
+  for (const short of exports.values()) {
+    if (keptNames.has(short)) fail(`the short name ${short} is already an export of the module`);
+  }
 }
 
 // The glue: each import is one key of the import object (`__wbg_…: function(`), handed over
