@@ -8,13 +8,13 @@
 //    the glue. The widget never makes a stream (it has no server functions), so their exports
 //    go from the module (wasm-opt then drops their code) and their classes from the glue.
 //
-// 2. Short names. wasm-bindgen names each JS function the module imports `__wbg_<name>_<16 hex digits>` and
-// writes every name twice: in the module's import section and as a key of the glue's import
-// object. Hex digits do not compress, and the two files are compressed apart, so 175 such names
-// cost a buyer some 3 KB brotli for nothing. The same goes for the exported closure trampolines
-// (`_ZN12wasm_bindgen…17h<hash>E`), which the glue calls as `wasm.<name>` (from JS functions of
-// the same name, which terser shortens). This renames both to `a` … `Z`, then `$a1`, `$b1`, …
-// in the module and the glue together.
+// 2. Short names. wasm-bindgen names each JS function the module imports
+//    `__wbg_<name>_<16 hex digits>` and writes every name twice: in the module's import section
+//    and as a key of the glue's import object. Hex digits do not compress, and the two files are
+//    compressed apart, so 175 such names cost a buyer some 4.5 KB brotli for nothing. The same
+//    goes for the exported closure trampolines (`_ZN12wasm_bindgen…17h<hash>E`), which the glue
+//    calls as `wasm.<name>` (from JS functions of the same name, which terser shortens). This
+//    renames both to `a` … `Z`, then `$a1`, `$b1`, …, in the module and the glue together.
 //
 //   node scripts/glue.mjs <selfhelp_bg.wasm> <selfhelp.js>   (wasm-bindgen's output, before wasm-opt)
 import { readFileSync, writeFileSync } from 'node:fs';
