@@ -13,6 +13,7 @@
 //   node bench/cold-path.mjs [--runs 3] [--dist dist] [--profile]
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
 import { phonePage } from './phone-profile.mjs';
+import { crateOf, demangle } from './rust-names.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,25 +23,7 @@ const RUNS = Number(arg('runs', 3));
 const DIST = arg('dist', 'dist');
 const PROFILE = process.argv.includes('--profile');
 
-// `_ZN8selfhelp2ui5panel5Panel17h…E` → `selfhelp::ui::panel::Panel` (Rust's legacy mangling).
-const demangle = (name) => {
-  if (!name.startsWith('_ZN')) return name;
-  const parts = [];
-  for (let at = 3; /\d/.test(name[at] ?? '');) {
-    const len = parseInt(name.slice(at), 10);
-    at += String(len).length;
-    parts.push(name.slice(at, at + len));
-    at += len;
-  }
-  if (/^h[0-9a-f]{16}$/.test(parts.at(-1))) parts.pop();
-  return parts.join('::').replace(/\$LT\$/g, '<').replace(/\$GT\$/g, '>').replace(/\$u20\$/g, ' ')
-    .replace(/\$RF\$/g, '&').replace(/\$C\$/g, ',').replace(/\$u7b\$/g, '{').replace(/\$u7d\$/g, '}').replace(/\.\./g, '::');
-};
-const crateOf = (name) => {
-  const rust = name.replace(/^<+/, '').match(/^([a-z_][a-z0-9_]*)::/);
-  if (rust) return rust[1];
-  return /^\(.*\)$/.test(name) ? name : 'JavaScript and the browser';
-};
+const crateOfFrame = (name) => crateOf(name) ?? (/^\(.*\)$/.test(name) ? name : 'JavaScript and the browser');
 
 // Self time per function of a CDP profile, in ms.
 const selfTimes = (profile) => {
@@ -120,7 +103,7 @@ try {
       const { profile } = await cdp.send('Profiler.stop');
       const ms = selfTimes(profile);
       const crates = new Map();
-      for (const [name, t] of ms) crates.set(crateOf(name), (crates.get(crateOf(name)) ?? 0) + t);
+      for (const [name, t] of ms) crates.set(crateOfFrame(name), (crates.get(crateOfFrame(name)) ?? 0) + t);
       printTop('main thread from the click to the first result, by crate (self time)', crates, 15);
       printTop('by function (self time)', ms, 30);
     }
