@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { importDescEnd, readName, readSections, readU32 } from '../scripts/wasm.mjs';
 import { crateOf, demangle } from './rust-names.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -29,71 +30,46 @@ execFileSync(resolve(REPO, 'node_modules/.bin/wasm-opt'),
   ['-Oz', '-g', '--low-memory-unused', '--zero-filled-memory', ...FEATURES, input, '-o', named], { stdio: 'inherit' });
 const wasm = readFileSync(named);
 
-const leb = (at) => {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = wasm[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-};
-const text = (at) => {
-  const [len, start] = leb(at);
-  return [wasm.toString('utf8', start, start + len), start + len];
-};
-const limits = (at) => {
-  const flags = wasm[at];
-  let [, next] = leb(at + 1);
-  if (flags & 1) [, next] = leb(next);
-  return next;
-};
-
 let importedFunctions = 0;
 let dataBytes = 0;
 const bodies = []; // code bytes of each defined function, in index order
 const names = new Map(); // function index → name
-for (let at = 8; at < wasm.length;) {
-  const id = wasm[at];
-  const [size, start] = leb(at + 1);
-  const end = start + size;
+for (const { id, body } of readSections(wasm)) {
   if (id === 2) {
-    let [count, p] = leb(start);
+    let [count, at] = readU32(body, 0);
     for (; count > 0; count--) {
-      [, p] = text(p);
-      [, p] = text(p);
-      const kind = wasm[p++];
+      [, at] = readName(body, at);
+      [, at] = readName(body, at);
+      const kind = body[at];
       if (kind === 0) importedFunctions++;
-      p = kind === 0 ? leb(p)[1] : kind === 1 ? limits(p + 1) : kind === 2 ? limits(p) : kind === 3 ? p + 2 : leb(p + 1)[1];
+      at = importDescEnd(body, kind, at + 1);
     }
   } else if (id === 10) {
-    let [count, p] = leb(start);
+    let [count, at] = readU32(body, 0);
     for (; count > 0; count--) {
-      const [len, body] = leb(p);
-      bodies.push(body - p + len);
-      p = body + len;
+      const [len, start] = readU32(body, at);
+      bodies.push(start - at + len);
+      at = start + len;
     }
   } else if (id === 11) {
-    dataBytes = size;
+    dataBytes = body.length;
   } else if (id === 0) {
-    let [section, p] = text(start);
-    while (section === 'name' && p < end) {
-      const sub = wasm[p];
-      const [len, body] = leb(p + 1);
+    let [section, at] = readName(body, 0);
+    while (section === 'name' && at < body.length) {
+      const sub = body[at];
+      const [len, start] = readU32(body, at + 1);
       if (sub === 1) {
-        let [count, q] = leb(body);
+        let [count, q] = readU32(body, start);
         for (; count > 0; count--) {
           let index, name;
-          [index, q] = leb(q);
-          [name, q] = text(q);
+          [index, q] = readU32(body, q);
+          [name, q] = readName(body, q);
           names.set(index, name);
         }
       }
-      p = body + len;
+      at = start + len;
     }
   }
-  at = end;
 }
 
 const functions = bodies.map((bytes, i) => {

@@ -18,6 +18,7 @@
 //
 //   node scripts/glue.mjs <selfhelp_bg.wasm> <selfhelp.js>   (wasm-bindgen's output, before wasm-opt)
 import { readFileSync, writeFileSync } from 'node:fs';
+import { importDescEnd, name, readName, readSections, readU32, u32, writeModule } from './wasm.mjs';
 
 const [wasmPath, jsPath] = process.argv.slice(2);
 const wasm = readFileSync(wasmPath);
@@ -31,71 +32,14 @@ const fail = (why) => {
 const MODULE = './selfhelp_bg.js';
 const SHORT_MODULE = 'w';
 
-// LEB128, the module's integer encoding.
-const readU32 = (buf, at) => {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    if (at >= buf.length || shift > 28) fail('the module ends inside a number, or a number is too long');
-    const byte = buf[at++];
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-    if (byte < 0x80) return [value >>> 0, at];
-  }
-};
-const u32 = (value) => {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-};
-const readName = (buf, at) => {
-  const [len, start] = readU32(buf, at);
-  if (start + len > buf.length) fail('a name runs past the end of its section');
-  return [buf.toString('utf8', start, start + len), start + len];
-};
-const name = (text) => {
-  const bytes = Buffer.from(text, 'utf8');
-  return Buffer.concat([u32(bytes.length), bytes]);
-};
-// Where an import's description ends, given where it starts (after its kind byte).
-const limitsEnd = (buf, at) => {
-  const flags = buf[at];
-  let [, next] = readU32(buf, at + 1);
-  if (flags & 1) [, next] = readU32(buf, next);
-  return next;
-};
-const importDescEnd = (buf, kind, at) => {
-  switch (kind) {
-    case 0: return readU32(buf, at)[1]; // function: type index
-    case 1: return limitsEnd(buf, at + 1); // table: element type, limits
-    case 2: return limitsEnd(buf, at); // memory: limits
-    case 3: return at + 2; // global: value type, mutability
-    case 4: return readU32(buf, at + 1)[1]; // tag: attribute, type index
-    default: return fail(`import kind ${kind} unknown`);
-  }
-};
-
 // Identifiers that are not JS keywords: one letter, then `$`, a letter and a number. The
 // exports' must not be one the module keeps (checked below).
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const shortName = (n) => (n < LETTERS.length ? LETTERS[n] : `$${LETTERS[n % LETTERS.length]}${Math.floor(n / LETTERS.length)}`);
 
-if (wasm.readUInt32LE(0) !== 0x6d736100) fail(`${wasmPath} is not WebAssembly`);
-const sections = [];
-for (let at = 8; at < wasm.length;) {
-  const id = wasm[at];
-  const [size, body] = readU32(wasm, at + 1);
-  if (body + size > wasm.length) fail(`section ${id} runs past the end of the module`);
-  sections.push({ id, body: wasm.subarray(body, body + size) });
-  at = body + size;
-}
+const sections = readSections(wasm);
 
-const renamed = new Map(); // old name → short name, for the glue
+const imports = new Map(); // old name → short name, for the glue
 let next = 0;
 
 const importSection = sections.find((s) => s.id === 2);
@@ -114,8 +58,8 @@ if (!importSection || !exportSection) fail(`${wasmPath} has no import or export 
     const end = importDescEnd(buf, kind, at + 1);
     if (module === MODULE) {
       // A field imported twice (another signature) keeps one name: the glue has one key.
-      const short = renamed.get(field) ?? shortName(next++);
-      renamed.set(field, short);
+      const short = imports.get(field) ?? shortName(next++);
+      imports.set(field, short);
       parts.push(name(SHORT_MODULE), name(short));
     } else {
       parts.push(name(module), name(field));
@@ -125,7 +69,6 @@ if (!importSection || !exportSection) fail(`${wasmPath} has no import or export 
   }
   importSection.body = Buffer.concat(parts);
 }
-const imports = new Map(renamed);
 
 // Exports: the streams' go; the mangled closure trampolines are renamed. The rest are the
 // widget's API (`mount`, `warm`, `widget_*`), wasm-bindgen's runtime and what wasm-split's link
@@ -143,18 +86,18 @@ const keptExports = [];
     let field;
     [field, at] = readName(buf, at);
     const end = readU32(buf, at + 1)[1];
+    const desc = buf.subarray(at, end);
+    at = end;
     if (isStream(field)) {
       dropped.push(field);
     } else if (field.startsWith('_ZN')) {
       const short = shortName(next++);
       exports.set(field, short);
-      parts.push(name(short));
+      parts.push(name(short), desc);
     } else {
       keptExports.push(field);
-      parts.push(name(field));
+      parts.push(name(field), desc);
     }
-    if (!isStream(field)) parts.push(buf.subarray(at, end));
-    at = end;
   }
   exportSection.body = Buffer.concat([u32(parts.length / 2), ...parts]); // a name and a kind each
   const keptNames = new Set(keptExports);
@@ -200,8 +143,6 @@ for (const [old, short] of exports) {
   js = js.replaceAll(call, `wasm.${short}(`);
 }
 
-const out = [wasm.subarray(0, 8)];
-for (const { id, body } of sections) out.push(Buffer.from([id]), u32(body.length), body);
-writeFileSync(wasmPath, Buffer.concat(out));
+writeFileSync(wasmPath, writeModule(wasm, sections));
 writeFileSync(jsPath, js);
 console.log(`glue.mjs: ${dropped.length} stream exports and their classes taken out; ${imports.size} imports and ${exports.size} exports renamed`);
