@@ -1,7 +1,7 @@
 // Where the main WebAssembly module's bytes go (issue #11): code bytes per crate and the largest
 // functions, and the data section. The shipped module has no names, so this optimises
 // wasm-bindgen's output again as scripts/split.sh does, keeping the names (`wasm-opt -g`): the
-// same code to within a few hundred bytes. Run after `trunk build --release`; it reads
+// same code to within a few hundred bytes. Run after `scripts/build.sh`; it reads
 // target/wasm-split/release/bg/selfhelp_bg.wasm unless given another file.
 //
 // Functions are counted where inlining left them: a function inlined into its only caller

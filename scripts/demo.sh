@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 PORT="${PORT:-8080}"
 SERVER_PORT="${SERVER_PORT:-8091}"
-trunk build --release
+scripts/build.sh
 cargo build --quiet --release -p chat-standin -p selfhelp-server
 # The demo page as built points at local fixtures (the end-to-end tests intercept those); the
 # demo itself goes through the merchant's server, as a shop would.

@@ -16,6 +16,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# The release build compiles std for the widget (scripts/build.sh): std's source, from the same
+# place as the target.
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  log "adding the rust-src component"
+  rustup component add rust-src
+fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   log "installing Trunk $TRUNK_VERSION (about 6 minutes on 2 cores)"
@@ -57,3 +63,7 @@ fi
 
 # Trunk.toml sets offline = true, which makes cargo offline too: fetch the crates first.
 cargo fetch --quiet
+# And std's own crates, which the release build compiles with it (scripts/build.sh); its
+# Cargo.toml uses options stable cargo accepts only with RUSTC_BOOTSTRAP.
+RUSTC_BOOTSTRAP=1 cargo fetch --quiet --target wasm32-unknown-unknown \
+  --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"

@@ -6,7 +6,7 @@
 // against the local Chatwoot stand-in (the demo page's chat-url is a fixed port); its WebSocket
 // frames are not counted (a few hundred bytes). Last, the searching buyer's widget bytes are
 // compared with the peers' published figures for their opened widget (issue #11).
-// Reads the release build in dist/ (run `trunk build --release` first; scripts/size.sh does both).
+// Reads the release build in dist/ (run `scripts/build.sh` first; scripts/size.sh does both).
 //
 //   node scripts/size-report.mjs [--json]
 import { spawn } from 'node:child_process';

@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-trunk build --release
+scripts/build.sh
 cargo build --quiet -p chat-standin
 node scripts/size-report.mjs "$@"

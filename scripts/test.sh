@@ -21,7 +21,7 @@ step "lints (native)" cargo clippy --workspace --all-targets --quiet -- -D warni
 step "lints (wasm)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 step "native unit tests" cargo test --workspace --quiet
 step "component tests in Chromium" cargo test --target wasm32-unknown-unknown --test browser
-step "release build" trunk build --release
+step "release build" scripts/build.sh
 step "chat stand-in" cargo build --quiet -p chat-standin
 step "merchant's server" cargo build --quiet -p selfhelp-server
 step "merchant's server on PostgreSQL" server/scripts/pg-test.sh --quiet
