@@ -17,7 +17,8 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore'
 
 mkdirSync(OUT, { recursive: true });
 if (!process.argv.includes('--no-build')) {
-  run('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--example', 'search_bench']);
+  // With the shipped build's standard library (scripts/release-env.sh).
+  run('bash', ['-c', '. scripts/release-env.sh && exec cargo build --quiet --release --target wasm32-unknown-unknown --example search_bench']);
   run('wasm-bindgen', ['--target', 'web', '--out-dir', OUT, `${ROOT}target/wasm32-unknown-unknown/release/examples/search_bench.wasm`]);
   run('cargo', ['build', '--quiet', '--release', '-p', 'selfhelp-faq']);
 }
