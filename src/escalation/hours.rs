@@ -66,9 +66,11 @@ pub(crate) enum HoursError {
 impl fmt::Display for HoursError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HoursError::Day(text) => write!(f, "not a day or day range: {text:?}"),
-            HoursError::Time(text) => write!(f, "not a time range like 08:00-18:00: {text:?}"),
-            HoursError::Range(text) => write!(f, "opens after it closes: {text:?}"),
+            // Quoted by hand, not with `{:?}`: the release build formats no Debug
+            // (scripts/release-env.sh), and this reaches the merchant's console.
+            HoursError::Day(text) => write!(f, "not a day or day range: \"{text}\""),
+            HoursError::Time(text) => write!(f, "not a time range like 08:00-18:00: \"{text}\""),
+            HoursError::Range(text) => write!(f, "opens after it closes: \"{text}\""),
         }
     }
 }

@@ -82,6 +82,10 @@ test('every bad attribute falls back with one warning naming it, and the widget 
     assert.equal(lines.length, 1, `${attribute}: ${JSON.stringify(page.warnings)}`);
     assert.match(lines[0], / is ignored: .*; using /);
   }
+  // The cause names the clause that is wrong: the release build prints no `{:?}`, so a reason
+  // written with Debug would arrive empty (tests/no_debug_format.rs).
+  const hours = page.warnings.find((line) => line.startsWith('selfhelp: attribute opening-hours='));
+  assert.match(hours, /not a time range like 08:00-18:00: "25:00-18:00"/);
   const config = (await errors(page)).filter((e) => e.area === 'config');
   assert.deepEqual(config.map((e) => e.detail).sort(), [...named].sort());
   assert.ok(config.every((e) => e.kind === 'bad-attribute'));
