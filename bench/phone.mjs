@@ -30,7 +30,8 @@ const arg = (name, fallback) => {
 const RUNS = Number(arg('runs', 5));
 const QUERY = arg('query', 'parcel');
 const TYPING = arg('typing', 'page');
-// Another build to compare, e.g. an earlier commit's `trunk build --release --dist /tmp/dist-old`.
+// Another build to compare, e.g. `scripts/build.sh --dist /tmp/dist-old` in an earlier commit's
+// worktree (before 0593711: `trunk build --release --dist /tmp/dist-old`).
 const DIST = arg('dist', 'dist');
 // `--lang nb` (sv, da, fi): the element speaks that language, so the page language's FAQ and the
 // words file texts/<lang>.json are fetched (English is built in). Pair with a query in it.

@@ -8,11 +8,17 @@
 #                                 before either (panic = "abort", no hook: the default hook
 #                                 writes to a stderr wasm32 does not have);
 #   -Zlocation-detail=none        no file, line and column kept for panics;
-#   -Zfmt-debug=none              `{:?}` prints nothing: the widget's runtime messages use
-#                                 Display, `{:?}` appears only in native tests.
-# These are unstable options of the machine's one (stable) toolchain, 1.95: RUSTC_BOOTSTRAP lets
-# its rustc and cargo accept them. If a later toolchain renames one, the build fails naming it;
-# without these lines the build works and is larger.
+#   -Zfmt-debug=none              `{:?}` prints nothing: the widget's messages use Display,
+#                                 `{:?}` is for native tests only (tests/no_debug_format.rs).
+# These are unstable options of the machine's one (stable) toolchain, verified with 1.95.0
+# (`-Cpanic=immediate-abort` is newer than the crate's rust-version): RUSTC_BOOTSTRAP lets its
+# rustc and cargo accept them. It reaches every rustc of the build, build scripts included:
+# proc-macro2's then turns on its nightly span API for the proc macros (Leptos' view!), so the
+# end-to-end tests run against this build, not only the tests' own. If a later toolchain renames an option, the build fails naming it; without
+# these lines (and the check in scripts/split.sh) it works and is ~16 KB brotli larger.
+# RUSTFLAGS and CARGO_ENCODED_RUSTFLAGS would replace the rustflags below and the
+# --emit-relocs the split needs, so a developer's own are not passed on.
+unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 # Joined with .cargo/config.toml's wasm32 rustflags (--emit-relocs), not in place of them.

@@ -63,7 +63,3 @@ fi
 
 # Trunk.toml sets offline = true, which makes cargo offline too: fetch the crates first.
 cargo fetch --quiet
-# And std's own crates, which the release build compiles with it (scripts/build.sh); its
-# Cargo.toml uses options stable cargo accepts only with RUSTC_BOOTSTRAP.
-RUSTC_BOOTSTRAP=1 cargo fetch --quiet --target wasm32-unknown-unknown \
-  --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
