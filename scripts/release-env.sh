@@ -13,9 +13,10 @@
 # These are unstable options of the machine's one (stable) toolchain, verified with 1.95.0
 # (`-Cpanic=immediate-abort` is newer than the crate's rust-version): RUSTC_BOOTSTRAP lets its
 # rustc and cargo accept them. It reaches every rustc of the build, build scripts included:
-# proc-macro2's then turns on its nightly span API for the proc macros (Leptos' view!), so the
-# end-to-end tests run against this build, not only the tests' own. If a later toolchain renames an option, the build fails naming it; without
-# these lines (and the check in scripts/split.sh) it works and is ~16 KB brotli larger.
+# proc-macro2's then turns on its nightly span API for the proc macros (Leptos' view!), which is
+# one more reason the end-to-end tests run against this build. If a later toolchain renames an
+# option, the build fails naming it; without these lines (and the check in scripts/split.sh)
+# it works and is ~16 KB brotli larger.
 # RUSTFLAGS and CARGO_ENCODED_RUSTFLAGS would replace the rustflags below and the
 # --emit-relocs the split needs, so a developer's own are not passed on.
 unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS

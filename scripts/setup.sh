@@ -60,6 +60,3 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   log "installing npm packages (playwright-core, axe-core, binaryen)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
-
-# Trunk.toml sets offline = true, which makes cargo offline too: fetch the crates first.
-cargo fetch --quiet
