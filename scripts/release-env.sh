@@ -16,7 +16,7 @@
 # proc-macro2's then turns on its nightly span API for the proc macros (Leptos' view!), which is
 # one more reason the end-to-end tests run against this build. If a later toolchain renames an
 # option, the build fails naming it; without these lines (and the check in scripts/split.sh)
-# it works and is ~16 KB brotli larger.
+# it works and is larger.
 # RUSTFLAGS and CARGO_ENCODED_RUSTFLAGS would replace the rustflags below and the
 # --emit-relocs the split needs, so a developer's own are not passed on.
 unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS

@@ -18,7 +18,7 @@ T="${CARGO_TARGET_DIR:-target}/wasm-split/$P"
 BIN="$PWD/node_modules/.bin"
 [ -f "$RAW" ] || { echo "split.sh: no $RAW (cargo output)" >&2; exit 1; }
 # The shipped build compiles std for the widget (scripts/release-env.sh); a plain
-# `trunk build --release` is ~16 KB brotli larger than what ships, so it stops here.
+# `trunk build --release` is not what ships, so it stops here.
 [ "$P" != release ] || [ -n "${CARGO_UNSTABLE_BUILD_STD:-}" ] || {
   echo "split.sh: build the release with scripts/build.sh, not trunk build --release" >&2; exit 1; }
 
