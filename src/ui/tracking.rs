@@ -20,9 +20,12 @@ use crate::tracking::summary::{OpenRange, ParcelSummary, PickupPoint, TimelineEn
 use crate::visit::{Fact, Lookup};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// Where the lookup stands.
-#[derive(Clone, Debug, PartialEq)]
+/// Where the lookup stands. What came back (the parcels, or why not) is drawn by the tracking
+/// code, which comes in its own file in the split build: this module's main part knows only
+/// that an answer is there, so a buyer who only searches downloads none of its views.
+#[derive(Clone)]
 pub(crate) enum TrackState {
     Idle,
     /// The number cannot be right; nothing was sent.
@@ -30,12 +33,18 @@ pub(crate) enum TrackState {
     /// The merchant configured no `tracking-url`.
     Off,
     Loading,
-    Found(Vec<ParcelSummary>),
-    Failed(LookupError),
+    /// The tracking code answered: the parcels found, or why none were.
+    Answered(Answer),
+    /// The tracking code itself could not be downloaded (a network problem, with Try again).
+    CodeUnavailable,
 }
 
-/// Draws the parcels found (see [`Tracking::parcels_view`]).
-type DrawParcels = fn(Vec<ParcelSummary>) -> AnyView;
+/// What the tracking code drew for a finished lookup.
+#[derive(Clone)]
+pub(crate) struct Answer(Arc<dyn Fn() -> AnyView + Send + Sync>);
+
+/// Draws the recent numbers ([`recent_numbers`], in the tracking code's file).
+type DrawRecent = fn(Tracking) -> AnyView;
 
 const RECENT_KEY: &str = "selfhelp:recent-tracking";
 
@@ -44,15 +53,15 @@ const RECENT_KEY: &str = "selfhelp:recent-tracking";
 pub(crate) struct Tracking {
     /// What the buyer typed in the tracking field; kept while the panel is closed.
     pub input: RwSignal<String>,
-    /// The lookup: idle, invalid input, loading, found, failed.
+    /// The lookup: idle, invalid input, loading, answered.
     pub state: RwSignal<TrackState>,
     /// Recently tracked numbers, read from storage on first open (never before).
     recent: RwSignal<Option<Vec<String>>>,
+    /// Draws them, once the tracking code is there: it is fetched on first open only when
+    /// numbers were stored, and set by the first lookup otherwise.
+    recent_view: RwSignal<Option<DrawRecent>>,
     /// Cancels the lookup in flight when a newer one starts.
     canceller: StoredValue<Canceller, LocalStorage>,
-    /// Draws the parcels found: [`parcels_view`], in the tracking code's own file in the split
-    /// build, so the lookup (the same file) sets it before any parcel is found.
-    parcels_view: StoredValue<Option<DrawParcels>>,
     host: Host,
     visit: VisitLog,
 }
@@ -63,8 +72,8 @@ impl Tracking {
             input: RwSignal::new(String::new()),
             state: RwSignal::new(TrackState::Idle),
             recent: RwSignal::new(None),
+            recent_view: RwSignal::new(None),
             canceller: StoredValue::new_local(Canceller::default()),
-            parcels_view: StoredValue::new(None),
             host,
             visit,
         }
@@ -91,32 +100,45 @@ impl Tracking {
             let task = load_lookup(tracking, id, template, lang, market, canceller.clone()).await;
             match task {
                 Ok(task) => task.await,
-                // The tracking code did not arrive: a network problem, with Try again.
                 Err(ChunkLoadFailed) if !canceller.is_cancelled() => {
-                    let file = "split_tracking.wasm";
-                    let problem = Problem::CodeUnavailable { file };
-                    tracking
-                        .host
-                        .report(&Diagnostic::new(Area::Tracking, problem));
-                    tracking.state.set(TrackState::Failed(LookupError::Network));
+                    tracking.code_unavailable();
+                    tracking.state.set(TrackState::CodeUnavailable);
                 }
                 Err(ChunkLoadFailed) => {}
             }
         });
     }
 
-    /// Reads the recent numbers once, when the buyer first opens the panel.
-    pub fn load_recent(&self) {
+    /// The merchant's one warning that the tracking code could not be downloaded.
+    fn code_unavailable(&self) {
+        let problem = Problem::CodeUnavailable {
+            file: "split_tracking.wasm",
+        };
+        self.host.report(&Diagnostic::new(Area::Tracking, problem));
+    }
+
+    /// Reads the recent numbers once, when the buyer first opens the panel; if there are any,
+    /// fetches the tracking code that draws them (a buyer who tracked before).
+    pub fn load_recent(self) {
         if self.recent.get_untracked().is_some() {
             return;
         }
         let stored =
             super::dom::local_storage().and_then(|s| s.get_item(RECENT_KEY).ok().flatten());
-        self.recent.set(Some(
-            stored
-                .map(|text| recent::from_stored(&text))
-                .unwrap_or_default(),
-        ));
+        let list = stored
+            .map(|text| recent::from_stored(&text))
+            .unwrap_or_default();
+        let any = !list.is_empty();
+        self.recent.set(Some(list));
+        if any {
+            leptos::task::spawn_local(async move {
+                match load_recent_code().await {
+                    Ok(draw) => self.recent_view.set(Some(draw)),
+                    // The chips are a shortcut: the field still works, and a lookup retries.
+                    Err(ChunkLoadFailed) => self.code_unavailable(),
+                }
+            });
+        }
     }
 
     fn remember(&self, id: &str) {
@@ -135,9 +157,10 @@ impl Tracking {
     }
 }
 
-/// The lookup itself: the request, reading PostNord's answer, the parcels' summaries. In the
-/// split build this comes in `split_tracking.wasm`, with the parcels' views ([`parcels_view`]),
-/// fetched on the first lookup (or warmed up when the buyer focuses the field, [`preload`]).
+/// The lookup itself: the request, reading PostNord's answer, the parcels' summaries and how
+/// they are drawn. In the split build this comes in `split_tracking.wasm`, with every view of
+/// an answer, fetched on the first lookup (or warmed up when the buyer focuses the field,
+/// [`preload`]).
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(
@@ -163,7 +186,7 @@ fn lookup(
         if let Some(problem) = problem {
             tracking.host.report(&problem);
         }
-        match outcome {
+        let answer = match outcome {
             Ok(shipments) => {
                 let parcels: Vec<ParcelSummary> = shipments
                     .iter()
@@ -172,22 +195,32 @@ fn lookup(
                 let status = parcels.first().map_or(ShipmentStatus::Other, |p| p.status);
                 let troubled = parcels.iter().any(|p| p.troubled);
                 tracking.remember(id.as_str());
+                tracking.recent_view.set(Some(recent_numbers));
                 let result = Lookup::Found { status, troubled };
                 tracking.visit.record(Fact::Tracked { id, result });
-                tracking.parcels_view.set_value(Some(parcels_view));
-                tracking.state.set(TrackState::Found(parcels));
+                Answer(Arc::new(move || parcels_view(parcels.clone())))
             }
-            Err(LookupError::Cancelled) => {}
+            Err(LookupError::Cancelled) => return,
             Err(error) => {
                 let result = match error {
                     LookupError::NotFound => Lookup::NotFound,
                     _ => Lookup::Failed,
                 };
                 tracking.visit.record(Fact::Tracked { id, result });
-                tracking.state.set(TrackState::Failed(error));
+                Answer(Arc::new(move || failure_view(tracking, error.clone())))
             }
-        }
+        };
+        tracking.state.set(TrackState::Answered(answer));
     }))
+}
+
+/// The recent numbers' view, for a buyer who tracked before (in the tracking code's file).
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tracking, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn recent_code() -> Result<DrawRecent, ChunkLoadFailed> {
+    Ok(recent_numbers)
 }
 
 type LocalTask = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
@@ -210,14 +243,15 @@ async fn load_lookup(
     }
 }
 
-/// The parcels found, as the buyer reads them (in the tracking code's file, with the lookup).
-fn parcels_view(parcels: Vec<ParcelSummary>) -> AnyView {
-    parcels
-        .into_iter()
-        .enumerate()
-        .map(|(n, parcel)| view! { <Parcel parcel n/> })
-        .collect_view()
-        .into_any()
+async fn load_recent_code() -> Result<DrawRecent, ChunkLoadFailed> {
+    #[cfg(feature = "split")]
+    {
+        recent_code().await
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        recent_code()
+    }
 }
 
 /// Fetches the tracking code ahead of need (the buyer is in the tracking field).
@@ -290,105 +324,126 @@ pub(crate) fn TrackEntry() -> impl IntoView {
             </div>
             <p class="sh-error" id="sh-t-error" role="alert">{invalid}</p>
         </form>
-        <Recent/>
+        {move || tracking.recent_view.get().map(|draw| draw(tracking))}
         <TrackResult/>
     }
 }
 
-/// Recently tracked numbers, one tap to check again, and a way to forget them.
-#[component]
-fn Recent() -> impl IntoView {
-    let tracking = expect_context::<Tracking>();
-    let lang = expect_context::<Host>().lang;
-    let list = move || tracking.recent.get().unwrap_or_default();
-    view! {
-        {shown(move || !list().is_empty(), move || view! {
-            <div class="sh-recent">
-                <span class="sh-recent-title" id="sh-recent-h">{wording(lang, Key::RecentHeading)}</span>
-                <ul class="sh-chips" aria-labelledby="sh-recent-h">
-                    {move || list().into_iter().map(|id| view! {
-                        <li>
-                            <button type="button" class="sh-chip" on:click={
-                                let id = id.clone();
-                                move |_| {
-                                    tracking.input.set(id.clone());
-                                    tracking.start_lookup();
-                                }
-                            }>{id.clone()}</button>
-                        </li>
-                    }).collect_view()}
-                </ul>
-                <button
-                    type="button"
-                    class="sh-link-button"
-                    aria-label=wording(lang, Key::RecentClearLabel)
-                    on:click=move |_| tracking.forget_recent()
-                >
-                    {wording(lang, Key::RecentClear)}
-                </button>
-            </div>
-        }.into_any())}
-    }
-}
-
-/// Loading, failure or the parcels found. A live region, so the outcome is announced.
+/// Loading, or the answer as the tracking code drew it. A live region, so the outcome is
+/// announced.
 #[component]
 fn TrackResult() -> impl IntoView {
     let tracking = expect_context::<Tracking>();
     let lang = expect_context::<Host>().lang;
-    let message = move |error: &LookupError| -> (String, Option<Key>, bool) {
-        let l = lang.get();
-        match error {
-            LookupError::NotFound => (
-                l.t(Key::TrackNotFound).into(),
-                Some(Key::TrackNotFoundHelp),
-                false,
-            ),
-            LookupError::Unavailable => (l.t(Key::TrackUnavailable).into(), None, true),
-            LookupError::RateLimited(seconds) => (
-                l.t(Key::TrackRateLimited)
-                    .replace("{s}", &seconds.unwrap_or(60).to_string()),
-                None,
-                true,
-            ),
-            LookupError::Timeout => (l.t(Key::TrackTimeout).into(), None, true),
-            LookupError::Network => (l.t(Key::TrackNetwork).into(), None, true),
-            LookupError::Unreadable => (l.t(Key::TrackUnreadable).into(), None, true),
-            LookupError::Cancelled => (String::new(), None, false),
-        }
-    };
+    let busy = move || matches!(tracking.state.get(), TrackState::Loading).then_some("true");
     view! {
-        <div class="sh-track-result" aria-live="polite" aria-busy=move || (tracking.state.get() == TrackState::Loading).then_some("true")>
+        <div class="sh-track-result" aria-live="polite" aria-busy=busy>
             {move || match tracking.state.get() {
                 TrackState::Idle | TrackState::Invalid(_) => ().into_any(),
                 TrackState::Off => view! { <p class="sh-notice">{wording(lang, Key::TrackOff)}</p> }.into_any(),
                 TrackState::Loading => view! {
                     <p class="sh-loading"><span class="sh-spinner" aria-hidden="true"></span>{wording(lang, Key::TrackLoading)}</p>
                 }.into_any(),
-                TrackState::Failed(error) => {
-                    let (text, help, retry) = message(&error);
-                    view! {
-                        <div class="sh-notice sh-notice--problem">
-                            <p class="sh-notice-title">{text}</p>
-                            {help.map(|k| view! { <p>{wording(lang, k)}</p> })}
-                            {retry.then(|| {
-                                let wait = match error {
-                                    LookupError::RateLimited(seconds) => seconds.unwrap_or(60),
-                                    _ => 0,
-                                };
-                                view! { <RetryButton wait/> }
-                            })}
-                        </div>
-                    }.into_any()
-                }
-                // Found only by the tracking code, which set its view first.
-                TrackState::Found(parcels) => match tracking.parcels_view.get_value() {
-                    Some(parcels_view) => parcels_view(parcels),
-                    None => view! { <RetryButton wait=0/> }.into_any(),
-                },
+                TrackState::Answered(Answer(draw)) => draw(),
+                TrackState::CodeUnavailable => view! {
+                    <div class="sh-notice sh-notice--problem">
+                        <p class="sh-notice-title">{wording(lang, Key::TrackNetwork)}</p>
+                        <button type="button" class="sh-button sh-button--quiet sh-retry" on:click=move |_| tracking.start_lookup()>
+                            {wording(lang, Key::TrackTryAgain)}
+                        </button>
+                    </div>
+                }.into_any(),
             }}
         </div>
     }
+}
+
+// What follows is the tracking code's: reachable only from `lookup` and `recent_code`, so in
+// the split build it comes in `split_tracking.wasm`.
+
+/// Recently tracked numbers, one tap to check again, and a way to forget them.
+fn recent_numbers(tracking: Tracking) -> AnyView {
+    let lang = tracking.host.lang;
+    let list = move || tracking.recent.get().unwrap_or_default();
+    let chips = shown(
+        move || !list().is_empty(),
+        move || {
+            view! {
+                <div class="sh-recent">
+                    <span class="sh-recent-title" id="sh-recent-h">{wording(lang, Key::RecentHeading)}</span>
+                    <ul class="sh-chips" aria-labelledby="sh-recent-h">
+                        {move || list().into_iter().map(|id| view! {
+                            <li>
+                                <button type="button" class="sh-chip" on:click={
+                                    let id = id.clone();
+                                    move |_| {
+                                        tracking.input.set(id.clone());
+                                        tracking.start_lookup();
+                                    }
+                                }>{id.clone()}</button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <button
+                        type="button"
+                        class="sh-link-button"
+                        aria-label=wording(lang, Key::RecentClearLabel)
+                        on:click=move |_| tracking.forget_recent()
+                    >
+                        {wording(lang, Key::RecentClear)}
+                    </button>
+                </div>
+            }
+            .into_any()
+        },
+    );
+    chips.into_any()
+}
+
+/// The parcels found, as the buyer reads them.
+fn parcels_view(parcels: Vec<ParcelSummary>) -> AnyView {
+    parcels
+        .into_iter()
+        .enumerate()
+        .map(|(n, parcel)| view! { <Parcel parcel n/> })
+        .collect_view()
+        .into_any()
+}
+
+/// Why no parcel is shown, and what to do: look again, or wait out a 429's Retry-After.
+fn failure_view(tracking: Tracking, error: LookupError) -> AnyView {
+    let lang = tracking.host.lang;
+    let l = lang.get();
+    let (text, help, retry): (String, Option<Key>, bool) = match error {
+        LookupError::NotFound => (
+            l.t(Key::TrackNotFound).into(),
+            Some(Key::TrackNotFoundHelp),
+            false,
+        ),
+        LookupError::Unavailable => (l.t(Key::TrackUnavailable).into(), None, true),
+        LookupError::RateLimited(seconds) => (
+            l.t(Key::TrackRateLimited)
+                .replace("{s}", &seconds.unwrap_or(60).to_string()),
+            None,
+            true,
+        ),
+        LookupError::Timeout => (l.t(Key::TrackTimeout).into(), None, true),
+        LookupError::Network => (l.t(Key::TrackNetwork).into(), None, true),
+        LookupError::Unreadable => (l.t(Key::TrackUnreadable).into(), None, true),
+        LookupError::Cancelled => (String::new(), None, false),
+    };
+    let wait = match error {
+        LookupError::RateLimited(seconds) => seconds.unwrap_or(60),
+        _ => 0,
+    };
+    view! {
+        <div class="sh-notice sh-notice--problem">
+            <p class="sh-notice-title">{text}</p>
+            {help.map(|k| view! { <p>{wording(lang, k)}</p> })}
+            {retry.then(|| view! { <RetryButton wait/> })}
+        </div>
+    }
+    .into_any()
 }
 
 /// "Try again", held back for `wait` seconds (a 429's Retry-After) with a visible countdown. The

@@ -158,6 +158,42 @@ test('the tracking code comes with the first lookup; when it cannot download, Tr
   assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
 });
 
+test('a buyer who tracked before finds the recent numbers on the next visit, drawn by the tracking code; without it the field still works', async () => {
+  const { page, w } = await openChatPage();
+  await w.trackInput.fill('RR747540648SE');
+  await w.trackInput.press('Enter');
+  await w.root.locator('.sh-parcel-headline').first().waitFor();
+
+  // The next visit: the chips come with the tracking code, fetched on open for this buyer only.
+  page.chunks = [];
+  await page.reload();
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  const chip = w.root.locator('.sh-chip', { hasText: 'RR747540648SE' });
+  await chip.waitFor();
+  assert.ok(page.chunks.includes('/split_tracking.wasm'));
+  assert.deepEqual(page.chunks.filter((c) => c.startsWith('/split_')), ['/split_tracking.wasm'], 'no chat or contact code');
+  await chip.click();
+  await eventually(async () => (await w.root.locator('.sh-parcel-headline').first().textContent()) === 'Your parcel has been delivered', 5000, 'the re-check');
+
+  // A visit on which the tracking code cannot download: no chips, one warning, the field works.
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+  let blocked = true;
+  await page.route(isChunk, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.reload();
+  await w.launcher.click();
+  await w.dialog.waitFor();
+  await eventually(() => warnings.some((t) => t.startsWith("selfhelp: the widget's file split_tracking.wasm could not be loaded")), 3000, 'the console warning');
+  assert.equal(await w.root.locator('.sh-chip').count(), 0);
+  blocked = false;
+  await w.trackInput.fill('RR747540648SE');
+  await w.trackInput.press('Enter');
+  await eventually(async () => (await w.root.locator('.sh-parcel-headline').first().textContent()) === 'Your parcel has been delivered', 5000, 'the lookup');
+  await w.root.locator('.sh-chip', { hasText: 'RR747540648SE' }).waitFor();
+  await assertNoAxeViolations(page, 'recent numbers after the tracking code came late');
+});
+
 test('a lazy file whose server never answers ends at its deadline with Try again, not "Opening the chat…" for ever', async () => {
   await fetch(`${standin.url}/__standin/reset`, { method: 'POST' });
   const page = await openPage(browser);
