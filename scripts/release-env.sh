@@ -22,5 +22,9 @@
 unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+# std's own size-over-speed choices (`optimize_for_size`: heapsort and a plain merge sort for
+# the standard sorts, among others): 2.2 KB brotli less; the search per keystroke stays ahead of
+# FlexSearch's at 10,000 articles (BENCHMARKS.md, session 25).
+export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 # Joined with .cargo/config.toml's wasm32 rustflags (--emit-relocs), not in place of them.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
