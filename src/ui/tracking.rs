@@ -134,7 +134,8 @@ impl Tracking {
             leptos::task::spawn_local(async move {
                 match load_recent_code().await {
                     Ok(draw) => self.recent_view.set(Some(draw)),
-                    // The chips are a shortcut: the field still works, and a lookup retries.
+                    // The chips are a shortcut: the field still works, and a lookup's own
+                    // load of the same file draws them once it comes.
                     Err(ChunkLoadFailed) => self.code_unavailable(),
                 }
             });
@@ -159,8 +160,8 @@ impl Tracking {
 
 /// The lookup itself: the request, reading PostNord's answer, the parcels' summaries and how
 /// they are drawn. In the split build this comes in `split_tracking.wasm`, with every view of
-/// an answer, fetched on the first lookup (or warmed up when the buyer focuses the field,
-/// [`preload`]).
+/// an answer and the recent numbers', fetched on the first lookup (or warmed up when the buyer
+/// focuses the field, [`preload`]; or on opening, [`Tracking::load_recent`]).
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(
@@ -178,6 +179,11 @@ fn lookup(
     market: Market,
     canceller: Canceller,
 ) -> Result<LocalTask, ChunkLoadFailed> {
+    // The recent numbers can be drawn now, whatever this lookup finds (their own load on
+    // opening may have failed).
+    if tracking.recent_view.with_untracked(Option::is_none) {
+        tracking.recent_view.set(Some(recent_numbers));
+    }
     Ok(Box::pin(async move {
         let (outcome, problem) = api::track(&template, &id, lang, &canceller).await;
         if canceller.is_cancelled() {
@@ -195,7 +201,6 @@ fn lookup(
                 let status = parcels.first().map_or(ShipmentStatus::Other, |p| p.status);
                 let troubled = parcels.iter().any(|p| p.troubled);
                 tracking.remember(id.as_str());
-                tracking.recent_view.set(Some(recent_numbers));
                 let result = Lookup::Found { status, troubled };
                 tracking.visit.record(Fact::Tracked { id, result });
                 Answer(Arc::new(move || parcels_view(parcels.clone())))
