@@ -1,8 +1,8 @@
 # Sourced by scripts/build.sh (the release build) and bench/speed.mjs (the search it measures):
 # the standard library compiled for the widget, not the prebuilt one (issue #11). The prebuilt
 # std for wasm32 is optimised for speed, keeps every panic's message and file name, and formats
-# `{:?}` however unused; built with the crate's `opt-level = "z"`, the opened widget costs ~16 KB
-# brotli less (BENCHMARKS.md, "The standard library built for the widget"):
+# `{:?}` however unused; built with the crate's `opt-level = "z"` and the options below, the
+# opened widget is smaller (how much: BENCHMARKS.md, "The standard library built for the widget"):
 #   -Zbuild-std=std,panic_abort   std from the toolchain's rust-src (scripts/setup.sh adds it);
 #   -Cpanic=immediate-abort       a panic traps at once, formatting no message; none was shown
 #                                 before either (panic = "abort", no hook: the default hook
@@ -23,8 +23,9 @@ unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 # std's own size-over-speed choices (`optimize_for_size`: heapsort and a plain merge sort for
-# the standard sorts, among others): 2.2 KB brotli less; the search per keystroke stays ahead of
-# FlexSearch's at 10,000 articles (BENCHMARKS.md, session 25).
+# the standard sorts, among others): smaller, and the search per keystroke still ahead of
+# FlexSearch's at 10,000 articles (BENCHMARKS.md, "The tracking answer in its own file, std's
+# size features").
 export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 # Joined with .cargo/config.toml's wasm32 rustflags (--emit-relocs), not in place of them.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
