@@ -23,11 +23,8 @@ const TOP = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 25;
 const input = resolve(args[0] ?? resolve(REPO, 'target/wasm-split/release/bg/selfhelp_bg.wasm'));
 const named = resolve(REPO, 'target/code-size.wasm');
 
-// scripts/split.sh's flags for the main module, plus -g.
-const FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'reference-types', 'multivalue', 'sign-ext', 'mutable-globals']
-  .map((f) => `--enable-${f}`);
-execFileSync(resolve(REPO, 'node_modules/.bin/wasm-opt'),
-  ['-Oz', '-g', '--low-memory-unused', '--zero-filled-memory', ...FEATURES, input, '-o', named], { stdio: 'inherit' });
+// As scripts/split.sh optimises the main module, plus -g.
+execFileSync('sh', [resolve(REPO, 'scripts/wasm-opt.sh'), 'main', input, named, '-g'], { stdio: 'inherit' });
 const wasm = readFileSync(named);
 
 let importedFunctions = 0;

@@ -7,7 +7,7 @@
 #      split_<name>.wasm / chunk_<n>.wasm, and __wasm_split.js, which fetches them on demand;
 #   2. wasm-bindgen on the main module (--keep-lld-exports: the chunks use its function table),
 #      then out with what nothing calls and short names for the rest (scripts/glue.mjs);
-#   3. wasm-opt -Oz on every .wasm (release);
+#   3. wasm-opt on every .wasm (release; its options: scripts/wasm-opt.sh);
 #   4. terser on the JS the browser runs (the glue, the link module, the loader).
 # Everything replaces what Trunk staged under the same names.
 set -eu
@@ -46,15 +46,11 @@ for f in "$T"/split_*.wasm "$T"/chunk_*.wasm; do
   [ -e "$f" ] && cp "$f" "$S/"
 done
 
-FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-sign-ext --enable-mutable-globals"
 if [ "$P" = release ]; then
-  # shellcheck disable=SC2086
-  "$BIN/wasm-opt" -Oz --low-memory-unused --zero-filled-memory $FEATURES "$S/selfhelp_bg.wasm" -o "$S/selfhelp_bg.wasm"
+  sh scripts/wasm-opt.sh main "$S/selfhelp_bg.wasm" "$S/selfhelp_bg.wasm"
   for f in "$S"/split_*.wasm "$S"/chunk_*.wasm; do
     [ -e "$f" ] || continue
-    # No --zero-filled-memory: a chunk imports the main module's memory, already in use.
-    # shellcheck disable=SC2086
-    "$BIN/wasm-opt" -Oz --low-memory-unused $FEATURES "$f" -o "$f"
+    sh scripts/wasm-opt.sh part "$f" "$f"
   done
 fi
 
