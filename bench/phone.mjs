@@ -101,6 +101,9 @@ async function once(browser, origin, { warm }) {
     await page.waitForFunction(() => ['selfhelp.js', 'selfhelp_bg.wasm']
       .every((f) => performance.getEntriesByName(new URL(f, location.href).href).length > 0), null, { timeout: 60000 });
     // Then its compilation and warm-up run; the click comes once the page is idle again.
+    // A build that mounts the panel at idle (hidden) has done so before the click; an older
+    // one never does, so this waits a few seconds at most.
+    await page.waitForFunction(() => document.querySelector('selfhelp-widget')?.shadowRoot?.querySelector('.sh-panel'), null, { timeout: 5000 }).catch(() => {});
     await page.waitForTimeout(500);
     await page.evaluate(() => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done))));
   } else if (warm === 'page') {

@@ -72,7 +72,7 @@ background:var(--_bg);color:var(--_text);font:inherit;font-size:16px}
 .sh-fhead :focus-visible{outline-color:var(--_on-brand)}
 .sh-frame input:focus-visible{outline-offset:0}
 .sh-launcher[aria-busy=true] svg{animation:sh-spin 1s linear infinite}
-@keyframes sh-spin{to{transform:rotate(360deg)}}
+@keyframes sh-spin{to{transform:rotate(1turn)}}
 @media (max-width:479.98px){.sh-launcher[aria-expanded=true]{display:none}
 .sh-frame{inset:0;width:100%;height:100%;border-radius:0}}
 @media (prefers-reduced-motion:reduce){.sh-root *{animation:none!important;transition:none!important}}
@@ -108,7 +108,8 @@ const loadTexts = (lang) =>
 
 // One import per page, shared by every widget on it; a failed load may be retried.
 let loading;
-// A widget on the page has mounted: its FAQ is loaded or loading, and the WebAssembly keeps it.
+// A widget on the page has mounted to be used (an inline panel, or one opened; not the hidden
+// mount at idle): its FAQ is loaded or loading, and the WebAssembly keeps it.
 let mounted = false;
 // preload="idle": the main WebAssembly, compiled while the page was idle (undefined if that failed).
 let compiled;
@@ -145,32 +146,36 @@ function loadWidget(lang) {
 // preload="idle": once the page has loaded and is idle, fetch the widget's own main files at low
 // priority so the HTTP cache holds them and a later click need not wait for the network. Never a
 // backend (the FAQ may be the merchant's server), nothing stored; not when the buyer asked to
-// save data or the connection is 2G.
+// save data or the connection is 2G. True once the WebAssembly is compiled and warmed up, else
+// undefined.
 let preloaded;
+const whenIdle = (f) => (window.requestIdleCallback || setTimeout)(f);
 
 function preloadWhenIdle(lang) {
-  if (preloaded) return;
-  preloaded = true;
-  const idle = () => (window.requestIdleCallback || setTimeout)(() => {
-    const connection = navigator.connection;
-    if (loading || connection?.saveData || /2g/.test(connection?.effectiveType)) return;
-    // The main module and what it imports at once (the split build's link module); the chat's
-    // and tracking's files wait for a buyer who uses them.
-    // A deadline like every request's: a server that never answers does not hold it forever.
-    const get = (file) => fetch(new URL(file, HERE), { priority: 'low', signal: deadline() });
-    const scripts = ['selfhelp.js', '__wasm_split.js'].map((file) => get(file).then((r) => r.arrayBuffer()));
-    // The WebAssembly is compiled as it arrives (off the main thread); on failure (a wrong MIME
-    // type, the deadline) the click fetches it again.
-    compiled = WebAssembly.compileStreaming(get(WASM)).catch(noop);
-    // Chromium compiles each function on its first call, on the main thread: instantiate now and
-    // run the search once over a tiny built-in FAQ (no DOM, network or storage), so the click
-    // does not pay for compiling it.
-    Promise.all([...scripts, compiled])
-      .then(([, , module]) => module && loadWidget(lang).then((widget) => widget.warm()))
-      .catch(noop);
+  return preloaded ??= new Promise((done) => {
+    const idle = () => whenIdle(() => done(preloadNow(lang)));
+    if (document.readyState === 'complete') idle();
+    else addEventListener('load', idle, { once: true });
   });
-  if (document.readyState === 'complete') idle();
-  else addEventListener('load', idle, { once: true });
+}
+
+function preloadNow(lang) {
+  const connection = navigator.connection;
+  if (loading || connection?.saveData || /2g/.test(connection?.effectiveType)) return;
+  // The main module and what it imports at once (the split build's link module); the chat's
+  // and tracking's files wait for a buyer who uses them.
+  // A deadline like every request's: a server that never answers does not hold it forever.
+  const get = (file) => fetch(new URL(file, HERE), { priority: 'low', signal: deadline() });
+  const scripts = ['selfhelp.js', '__wasm_split.js'].map((file) => get(file).then((r) => r.arrayBuffer()));
+  // The WebAssembly is compiled as it arrives (off the main thread); on failure (a wrong MIME
+  // type, the deadline) the click fetches it again.
+  compiled = WebAssembly.compileStreaming(get(WASM)).catch(noop);
+  // Chromium compiles each function on its first call, on the main thread: instantiate now and
+  // run the search once over a tiny built-in FAQ (no DOM, network or storage), so the click
+  // does not pay for compiling it.
+  return Promise.all([...scripts, compiled])
+    .then(([, , module]) => module && loadWidget(lang).then((widget) => (widget.warm(), true)))
+    .catch(noop);
 }
 
 // The first tag we speak: callers pass the element's lang, the page's <html lang>, then the
@@ -208,6 +213,9 @@ class SelfhelpWidget extends HTMLElement {
   #launcher;
   #widget;
   #mounting;
+  // The buyer (or the page's script) asked for the panel: a mount still under way (an idle one)
+  // then mounts it to be opened.
+  #asked = false;
   #lang = 'en';
   // The frame drawn before the WebAssembly is there, and its title, close button, language menu,
   // search label, search field and loading line.
@@ -230,10 +238,17 @@ class SelfhelpWidget extends HTMLElement {
 
     if (this.getAttribute('mode') === 'inline') {
       // An inline panel is visible from the start: draw it as soon as the page is idle.
-      (window.requestIdleCallback || setTimeout)(() => this.#mount().catch(report));
+      whenIdle(() => this.#mount().catch(report));
       return;
     }
-    if (preload === 'idle') preloadWhenIdle(this.#lang);
+    // Warmed up, the panel is mounted too, hidden, in the next idle time: its views are built
+    // and their code compiled before the click, which then only shows it. The mount reads no
+    // storage and fetches no FAQ: that waits for the buyer (src/ui/panel.rs, `first_use`).
+    if (preload === 'idle') {
+      preloadWhenIdle(this.#lang).then((warmed) => warmed && whenIdle(() => {
+        if (!this.#mounting) this.#mount().catch(noop);
+      }));
+    }
     const button = make(this.#wrapper, 'button', {
       type: 'button', class: 'sh-launcher', part: 'launcher', 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
     });
@@ -424,17 +439,19 @@ class SelfhelpWidget extends HTMLElement {
     }
   }
 
-  // `started`: the load the click began; `opening`: the panel opens once mounted (not an inline
-  // panel's idle mount), so its FAQ request leaves before the panel's first drawing.
-  #mount(started, opening = false) {
+  // `started`: the load the click began. A panel asked for (#asked) opens once mounted, so its FAQ
+  // request leaves before the panel's first drawing; an inline panel's idle mount and
+  // preload="idle"'s hidden one wait for the buyer.
+  #mount(started) {
     this.#mounting ??= (started ?? loadWidget(this.#lang))
       .then(async (module) => {
         // The words wait a moment beyond the WebAssembly, no longer: a panel whose file is slow
         // or missing mounts in English, and Rust switches when the file arrives or says why not.
         const lang = this.#lang;
         const words = await Promise.race([loadTexts(lang), new Promise((done) => setTimeout(done, 1000))]);
-        this.#widget = module.mount(this, this.#root, this.#launcher, lang, words, loadTexts, opening);
-        mounted = true;
+        this.#widget = module.mount(this, this.#root, this.#launcher, lang, words, loadTexts, this.#asked);
+        // A launcher's panel counts once opened (#call), not when mounted hidden.
+        if (!this.#launcher) mounted = true;
         return this.#widget;
       })
       .catch((error) => {
@@ -447,8 +464,10 @@ class SelfhelpWidget extends HTMLElement {
   // Runs `action` on the mounted widget. A launcher's panel asked for before the WebAssembly is
   // there (`framed`) opens at once as the frame, which then says what to do.
   #call(action, framed, text) {
-    // Until a widget on the page has mounted (and fetched its FAQ), an opening fetches the FAQ
-    // at once, beside the WebAssembly: the panel can ask for it only once that is there.
+    this.#asked = true;
+    // Until a widget on the page has mounted to be used (and fetched its FAQ), an opening fetches
+    // the FAQ at once, beside the WebAssembly (or beside the showing of a panel mounted at idle):
+    // the panel asks for it only once it is there and opened.
     if (framed && this.#launcher && !mounted) this.#preloadFaq();
     // The widget's files download while the frame paints; only the mount waits for the paint.
     const started = this.#mounting ? undefined : loadWidget(this.#lang);
@@ -462,10 +481,11 @@ class SelfhelpWidget extends HTMLElement {
     }
     this.#launcher?.setAttribute('aria-busy', 'true');
     return drawn
-      .then(() => this.#mount(started, true))
+      .then(() => this.#mount(started))
       .then((widget) => {
         this.#notice?.remove();
         this.#notice = undefined;
+        mounted = true;
         return action(widget);
       })
       .catch((error) => {

@@ -121,6 +121,11 @@ impl Visit {
         }
     }
 
+    /// The buyer opened the widget at `started_at`, on the page at `url` ([`Trail::begin`]).
+    pub(crate) fn begin(&mut self, url: &str, started_at: &str) {
+        self.trail.begin(url, started_at);
+    }
+
     /// Records `fact` and returns what the page must hear.
     pub(crate) fn record(&mut self, fact: Fact) -> Vec<PageEvent> {
         let mut events = Vec::new();

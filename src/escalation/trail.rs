@@ -88,15 +88,25 @@ impl Trail {
         url: &str,
         started_at: &str,
     ) -> Trail {
-        let address = url.split(['?', '#']).next().unwrap_or_default();
-        Trail {
+        let mut trail = Trail {
             lang: lang.code().to_owned(),
             market: market.code().to_owned(),
             page: page.code().to_owned(),
-            url: one_line(address, MAX_URL_CHARS),
-            started_at: one_line(started_at, MAX_TEXT_CHARS),
+            url: String::new(),
+            started_at: String::new(),
             steps: Vec::new(),
-        }
+        };
+        trail.begin(url, started_at);
+        trail
+    }
+
+    /// The page address and the moment the buyer opened the widget. A panel can be mounted
+    /// long before that (inline, or `preload="idle"`), and a single-page shop changes its
+    /// address meanwhile, so the visit sets them again on the first use.
+    pub(crate) fn begin(&mut self, url: &str, started_at: &str) {
+        let address = url.split(['?', '#']).next().unwrap_or_default();
+        self.url = one_line(address, MAX_URL_CHARS);
+        self.started_at = one_line(started_at, MAX_TEXT_CHARS);
     }
 
     /// Adds what the buyer just did, merging repeats:
@@ -413,6 +423,20 @@ mod tests {
         let other = Trail::new(Lang::En, Market::Se, PageContext::Other, "", "");
         assert_eq!(other.page, "");
         assert_eq!(other.url, "");
+    }
+
+    #[test]
+    fn the_first_use_sets_the_address_and_time_again_and_keeps_the_steps() {
+        let mut t = trail();
+        t.record(search("hentekode", 3));
+        t.begin(
+            "https://shop.example/order/42?token=secret#top",
+            "2025-03-04T10:20:00+01:00",
+        );
+        assert_eq!(t.url, "https://shop.example/order/42");
+        assert_eq!(t.started_at, "2025-03-04T10:20:00+01:00");
+        assert_eq!(t.steps, vec![search("hentekode", 3)]);
+        assert_eq!((t.lang.as_str(), t.page.as_str()), ("nb", "checkout"));
     }
 
     #[test]

@@ -23,10 +23,7 @@ impl VisitLog {
             host.market(),
             host.config(|c| c.context),
         );
-        let page = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
-        let started_at = String::from(js_sys::Date::new_0().to_iso_string());
+        let (page, started_at) = here_now();
         VisitLog {
             visit: RwSignal::new(Visit::new(Trail::new(
                 lang,
@@ -73,6 +70,9 @@ impl VisitLog {
             return;
         }
         self.started.set_value(true);
+        // The panel may have been mounted long before (inline, or preload="idle").
+        let (page, started_at) = here_now();
+        self.visit.update(|visit| visit.begin(&page, &started_at));
         let Some(url) = self.host.config(|c| c.analytics_url.clone()) else {
             return;
         };
@@ -102,4 +102,12 @@ impl VisitLog {
         // The listener lives as long as the page.
         on_leave.forget();
     }
+}
+
+/// The page's address and the time, as the trail records them.
+fn here_now() -> (String, String) {
+    let page = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    (page, String::from(js_sys::Date::new_0().to_iso_string()))
 }

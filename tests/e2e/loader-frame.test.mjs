@@ -1,7 +1,8 @@
 // Before the WebAssembly is there, the loader draws the panel's frame at once: a dialog with the
 // title, a close button and a search field the buyer can type in. What they typed is handed to the
 // real panel when it mounts. With preload="idle" the widget's own files are fetched while the
-// page is idle, never a backend, and not when the buyer saves data.
+// page is idle and the panel is mounted hidden, never a backend, and not when the buyer saves
+// data.
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, startServer, openPage, widget, focused, eventually, assertNoAxeViolations, test, after } from './harness.mjs';
 
@@ -374,21 +375,35 @@ async function preloadPage(value, init, origin = ctx.server.origin) {
 const paths = (requests) => requests.map((r) => r.path);
 const backend = (requests) => paths(requests).filter((p) => p.startsWith('/demo/faq') || p.startsWith('/demo/shop-faq') || p.startsWith('/demo/tracking'));
 
-test('preload="idle" fetches the widget\'s own files at low priority, no backend, no panel', async () => {
+test('preload="idle" fetches the widget\'s own files at low priority and mounts the panel hidden, no backend, no storage', async () => {
   // Served cacheable, as README asks of a CDN: the instantiation at idle then reads the scripts
   // the low-priority fetches brought.
   const server = await startServer({ cacheControl: 'public, max-age=3600' });
   after(() => server.close());
-  const { page, requests } = await preloadPage('idle', undefined, server.origin);
+  // Storage is not even read before the buyer opens the panel.
+  const countReads = () => {
+    window.storageReads = 0;
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (...args) {
+      window.storageReads++;
+      return getItem.apply(this, args);
+    };
+  };
+  const { page, requests } = await preloadPage('idle', countReads, server.origin);
   await eventually(() => paths(requests).includes('/selfhelp_bg.wasm'), 5000, 'the WebAssembly fetched at idle');
   await page.waitForLoadState('networkidle');
   const own = requests.filter((r) => !r.cached && ['/selfhelp.js', '/__wasm_split.js', '/selfhelp_bg.wasm'].includes(r.path));
   assert.deepEqual(own.map((r) => r.path).sort(), ['/__wasm_split.js', '/selfhelp.js', '/selfhelp_bg.wasm'], 'each once from the server');
   assert.ok(!paths(requests).some((p) => /split_|chunk_/.test(p)), 'not the chat or tracking code');
   assert.ok(own.every((r) => r.priority === 'Low' || r.priority === 'VeryLow'), JSON.stringify(own));
+  // The panel is mounted in the next idle time, hidden: built before the click, not shown.
+  await eventually(async () => (await widget(page).panel.count()) === 1, 5000, 'the panel mounted at idle');
+  await page.waitForLoadState('networkidle');
   assert.deepEqual(backend(requests), [], 'no FAQ or tracking before interaction');
-  assert.equal(await widget(page).root.getByRole('dialog').count(), 0);
-  assert.equal(await widget(page).panel.count(), 0, 'fetched, not mounted');
+  assert.equal(await widget(page).root.getByRole('dialog').count(), 0, 'not shown');
+  assert.ok(await widget(page).panel.isHidden(), 'mounted hidden');
+  assert.equal(await widget(page).launcher.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.evaluate(() => window.storageReads), 0, 'no storage read');
   assert.deepEqual(page.warnings, []);
   const storage = await page.evaluate(async () => ({
     cookie: document.cookie, local: localStorage.length, session: sessionStorage.length, caches: (await caches.keys()).length,
@@ -399,10 +414,14 @@ test('preload="idle" fetches the widget\'s own files at low priority, no backend
   const w = widget(page);
   await w.launcher.click();
   await w.dialog.waitFor();
-  await w.search.fill('return label');
+  assert.equal(await w.root.locator('.sh-frame').count(), 0, 'no frame: the panel mounted at idle shows at once');
+  await eventually(async () => (await focused(page))?.id === 'sh-q', 5000, 'focus in the search field');
+  await page.keyboard.type('return label');
   await w.root.locator('#sh-results').getByRole('option').first().waitFor();
   const again = requests.filter((r) => !r.cached && ['/selfhelp.js', '/__wasm_split.js', '/selfhelp_bg.wasm'].includes(r.path));
   assert.equal(again.length, 3, JSON.stringify(again));
+  const faq = backend(requests);
+  assert.ok(faq.length > 0 && new Set(faq).size === faq.length, `each FAQ file fetched once, after the click: ${faq}`);
   assert.deepEqual(page.warnings, [], 'the FAQ preloaded at the click was used');
   assert.deepEqual(page.errors, []);
 });
