@@ -108,8 +108,9 @@ const loadTexts = (lang) =>
 
 // One import per page, shared by every widget on it; a failed load may be retried.
 let loading;
-// A widget on the page has mounted to be used (an inline panel, or one opened; not the hidden
-// mount at idle): its FAQ is loaded or loading, and the WebAssembly keeps it.
+// A widget on the page has mounted to be used (an inline panel, its FAQ loaded at its first
+// focus, or one opened; not the hidden mount at idle): its FAQ is loaded, loading or about to
+// be, and the WebAssembly keeps it.
 let mounted = false;
 // preload="idle": the main WebAssembly, compiled while the page was idle (undefined if that failed).
 let compiled;
@@ -146,8 +147,8 @@ function loadWidget(lang) {
 // preload="idle": once the page has loaded and is idle, fetch the widget's own main files at low
 // priority so the HTTP cache holds them and a later click need not wait for the network. Never a
 // backend (the FAQ may be the merchant's server), nothing stored; not when the buyer asked to
-// save data or the connection is 2G. True once the WebAssembly is compiled and warmed up, else
-// undefined.
+// save data or the connection is 2G. A promise, once per page, of true when the WebAssembly is
+// compiled and warmed up (else undefined).
 let preloaded;
 const whenIdle = (f) => (window.requestIdleCallback || setTimeout)(f);
 
@@ -450,6 +451,9 @@ class SelfhelpWidget extends HTMLElement {
         const lang = this.#lang;
         const words = await Promise.race([loadTexts(lang), new Promise((done) => setTimeout(done, 1000))]);
         this.#widget = module.mount(this, this.#root, this.#launcher, lang, words, loadTexts, this.#asked);
+        // If the language changed while the words were awaited (the widget was not there to hear
+        // it), the panel follows now; the same language changes nothing (ui::Widget::set_lang).
+        this.#widget.setLang(this.#lang);
         // A launcher's panel counts once opened (#call), not when mounted hidden.
         if (!this.#launcher) mounted = true;
         return this.#widget;

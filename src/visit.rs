@@ -121,9 +121,10 @@ impl Visit {
         }
     }
 
-    /// The buyer opened the widget at `started_at`, on the page at `url` ([`Trail::begin`]).
-    pub(crate) fn begin(&mut self, url: &str, started_at: &str) {
-        self.trail.begin(url, started_at);
+    /// The buyer opened the widget in `lang` at `started_at`, on the page at `url`
+    /// ([`Trail::begin`]).
+    pub(crate) fn begin(&mut self, lang: Lang, url: &str, started_at: &str) {
+        self.trail.begin(lang, url, started_at);
     }
 
     /// Records `fact` and returns what the page must hear.

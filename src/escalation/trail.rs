@@ -89,21 +89,23 @@ impl Trail {
         started_at: &str,
     ) -> Trail {
         let mut trail = Trail {
-            lang: lang.code().to_owned(),
+            lang: String::new(),
             market: market.code().to_owned(),
             page: page.code().to_owned(),
             url: String::new(),
             started_at: String::new(),
             steps: Vec::new(),
         };
-        trail.begin(url, started_at);
+        trail.begin(lang, url, started_at);
         trail
     }
 
-    /// The page address and the moment the buyer opened the widget. A panel can be mounted
-    /// long before that (inline, or `preload="idle"`), and a single-page shop changes its
-    /// address meanwhile, so the visit sets them again on the first use.
-    pub(crate) fn begin(&mut self, url: &str, started_at: &str) {
+    /// The language, page address and moment the buyer opened the widget in. A panel can be
+    /// mounted long before that (inline, or `preload="idle"`), and the page can change its
+    /// language or a single-page shop its address meanwhile, so the visit sets them again on
+    /// the first use.
+    pub(crate) fn begin(&mut self, lang: Lang, url: &str, started_at: &str) {
+        self.lang = lang.code().to_owned();
         let address = url.split(['?', '#']).next().unwrap_or_default();
         self.url = one_line(address, MAX_URL_CHARS);
         self.started_at = one_line(started_at, MAX_TEXT_CHARS);
@@ -426,17 +428,19 @@ mod tests {
     }
 
     #[test]
-    fn the_first_use_sets_the_address_and_time_again_and_keeps_the_steps() {
+    fn the_first_use_sets_the_language_address_and_time_again_and_keeps_the_steps() {
         let mut t = trail();
         t.record(search("hentekode", 3));
         t.begin(
+            Lang::Sv,
             "https://shop.example/order/42?token=secret#top",
             "2025-03-04T10:20:00+01:00",
         );
+        assert_eq!(t.lang, "sv");
         assert_eq!(t.url, "https://shop.example/order/42");
         assert_eq!(t.started_at, "2025-03-04T10:20:00+01:00");
         assert_eq!(t.steps, vec![search("hentekode", 3)]);
-        assert_eq!((t.lang.as_str(), t.page.as_str()), ("nb", "checkout"));
+        assert_eq!((t.market.as_str(), t.page.as_str()), ("no", "checkout"));
     }
 
     #[test]

@@ -72,7 +72,9 @@ impl VisitLog {
         self.started.set_value(true);
         // The panel may have been mounted long before (inline, or preload="idle").
         let (page, started_at) = here_now();
-        self.visit.update(|visit| visit.begin(&page, &started_at));
+        let lang = self.host.lang.get_untracked();
+        self.visit
+            .update(|visit| visit.begin(lang, &page, &started_at));
         let Some(url) = self.host.config(|c| c.analytics_url.clone()) else {
             return;
         };
