@@ -16,6 +16,7 @@ use crate::chat::protocol::{self, Author, Interactive, Message, Session};
 use crate::i18n::{Key, Lang};
 use crate::net::{self, Canceller, Outgoing};
 use leptos::prelude::*;
+use std::any::Any;
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -24,7 +25,10 @@ use web_sys::{MessageEvent, WebSocket};
 /// The chat's context: the engine, what it shows, and the handles of its effects.
 #[derive(Clone, Copy)]
 pub(crate) struct Chat {
-    engine: StoredValue<Option<Engine>, LocalStorage>,
+    /// The [`Engine`], once the chat's code made one (see [`with_engine`]). Boxed as `dyn Any`
+    /// so that its drop code, which is large, is made where the box is, in the chat's own file,
+    /// and not in the main module that creates this slot with the widget.
+    engine: StoredValue<Option<Box<dyn Any>>, LocalStorage>,
     /// What the chat screen shows; None until a chat starts or resumes.
     pub view: RwSignal<Option<View>>,
     pub draft: RwSignal<String>,
@@ -227,7 +231,7 @@ fn run_pending(chat: Chat, panel: PanelState) {
         has_steps,
     }) = start
     {
-        if chat.engine.with_value(|e| e.is_none()) {
+        if !has_engine(chat) {
             if let Some(endpoint) = endpoint(chat) {
                 install(chat, Engine::new(endpoint));
                 save(chat, "trail", &summary);
@@ -246,14 +250,14 @@ fn run_pending(chat: Chat, panel: PanelState) {
             feed(chat, Input::Write { text: summary });
         }
     }
-    if restore || chat.engine.with_value(|e| e.is_some()) {
+    if restore || has_engine(chat) {
         // The panel shows the chat: focus goes where the buyer will type.
         focus_in(chat.host, Field::ChatMessage);
     }
 }
 
 fn install(chat: Chat, engine: Engine) {
-    chat.engine.set_value(Some(engine));
+    chat.engine.set_value(Some(Box::new(engine)));
     listen_online(chat);
     step(chat, |_, _| {});
 }
@@ -262,19 +266,29 @@ fn feed(chat: Chat, input: Input) {
     step(chat, move |engine, now| engine.handle(now, input));
 }
 
+/// `f` on the engine, if the chat's code made one ([`install`]: only an [`Engine`] goes in).
+fn with_engine<R>(chat: Chat, f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
+    chat.engine
+        .try_update_value(|slot| slot.as_mut()?.downcast_mut::<Engine>().map(f))
+        .flatten()
+}
+
+fn has_engine(chat: Chat) -> bool {
+    chat.engine.with_value(Option::is_some)
+}
+
 /// Runs `f` on the engine, then carries out its effects, shows its view and sets its timer.
 fn step(chat: Chat, f: impl FnOnce(&mut Engine, f64)) {
     let at = now();
-    let outcome = chat.engine.try_update_value(|slot| {
-        let engine = slot.as_mut()?;
+    let outcome = with_engine(chat, |engine| {
         f(engine, at);
         let mut effects = Vec::new();
         while let Some(effect) = engine.poll_effect() {
             effects.push(effect);
         }
-        Some((effects, engine.view(at), engine.next_timeout()))
+        (effects, engine.view(at), engine.next_timeout())
     });
-    let Some(Some((effects, view, next))) = outcome else {
+    let Some((effects, view, next)) = outcome else {
         return;
     };
     for effect in effects {
@@ -481,10 +495,7 @@ fn send_draft(chat: Chat) {
     if text.trim().is_empty() {
         return;
     }
-    let queued = || {
-        chat.engine
-            .with_value(|e| e.as_ref().map_or(0, |e| e.outbox().items().len()))
-    };
+    let queued = || with_engine(chat, |e| e.outbox().items().len()).unwrap_or(0);
     let before = queued();
     feed(chat, Input::Write { text });
     // Cleared only once the outbox has it: a refused message stays in the field.
@@ -496,18 +507,15 @@ fn send_draft(chat: Chat) {
 
 /// What the buyer wrote, for the page's own chat or the message form when the chat cannot start.
 fn written(chat: Chat) -> String {
-    chat.engine.with_value(|e| {
-        e.as_ref()
-            .map(|e| {
-                e.outbox()
-                    .items()
-                    .iter()
-                    .map(|item| item.content.clone())
-                    .collect::<Vec<_>>()
-                    .join("\n\n")
-            })
-            .unwrap_or_default()
+    with_engine(chat, |e| {
+        e.outbox()
+            .items()
+            .iter()
+            .map(|item| item.content.clone())
+            .collect::<Vec<_>>()
+            .join("\n\n")
     })
+    .unwrap_or_default()
 }
 
 fn link_text(lang: Lang, link: Link) -> &'static str {
