@@ -16,7 +16,7 @@
 //
 //   node bench/cold-path.mjs [--runs 3] [--dist dist] [--idle] [--profile]
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
-import { phonePage } from './phone-profile.mjs';
+import { afterIdlePreload, phonePage, setPreloadIdle } from './phone-profile.mjs';
 import { crateOf, demangle } from './rust-names.mjs';
 
 const arg = (name, fallback) => {
@@ -27,14 +27,6 @@ const RUNS = Number(arg('runs', 3));
 const DIST = arg('dist', 'dist');
 const PROFILE = process.argv.includes('--profile');
 const IDLE = process.argv.includes('--idle');
-
-// preload="idle" on the demo page's widget as the parser creates it, before the loader runs.
-const setPreload = () => new MutationObserver((_, observer) => {
-  const el = document.querySelector('selfhelp-widget');
-  if (!el) return;
-  el.setAttribute('preload', 'idle');
-  observer.disconnect();
-}).observe(document, { childList: true, subtree: true });
 
 const crateOfFrame = (name) => crateOf(name) ?? (/^\(.*\)$/.test(name) ? name : 'JavaScript and the browser');
 
@@ -104,17 +96,9 @@ try {
   for (let run = 1; run <= RUNS; run++) {
     const { context, page } = await phonePage(browser);
     await page.addInitScript(watch);
-    if (IDLE) await page.addInitScript(setPreload);
+    if (IDLE) await page.addInitScript(setPreloadIdle);
     await page.goto(`${server.origin}/`, { waitUntil: 'networkidle' });
-    if (IDLE) {
-      await page.waitForFunction(() => ['selfhelp.js', 'selfhelp_bg.wasm']
-        .every((f) => performance.getEntriesByName(new URL(f, location.href).href).length > 0), null, { timeout: 60000 });
-      // A build that mounts the panel at idle (hidden) has done so before the click; an older
-      // one never does, so this waits a few seconds at most.
-      await page.waitForFunction(() => document.querySelector('selfhelp-widget')?.shadowRoot?.querySelector('.sh-panel'), null, { timeout: 5000 }).catch(() => {});
-      await page.waitForTimeout(500);
-      await page.evaluate(() => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done))));
-    }
+    if (IDLE) await afterIdlePreload(page);
     const cdp = PROFILE && await context.newCDPSession(page);
     if (cdp) {
       await cdp.send('Profiler.enable');

@@ -21,7 +21,7 @@
 //
 //   node bench/phone.mjs [--runs 5] [--query parcel] [--typing page|driver] [--dist dist] [--lang en]
 import { launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
-import { phonePage } from './phone-profile.mjs';
+import { afterIdlePreload, phonePage, setPreloadIdle } from './phone-profile.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,15 +45,6 @@ const setLang = (lang) => new MutationObserver((_, observer) => {
   const el = document.querySelector('selfhelp-widget');
   if (el) {
     el.setAttribute('lang', lang);
-    observer.disconnect();
-  }
-}).observe(document, { childList: true, subtree: true });
-
-// Sets preload="idle" on the demo page's widget as the parser creates it, before the loader runs.
-const setPreload = () => new MutationObserver((_, observer) => {
-  const el = document.querySelector('selfhelp-widget');
-  if (el) {
-    el.setAttribute('preload', 'idle');
     observer.disconnect();
   }
 }).observe(document, { childList: true, subtree: true });
@@ -93,19 +84,11 @@ const timeReady = (typeInPage) => {
 async function once(browser, origin, { warm }) {
   const { context, page } = await phonePage(browser);
   await page.addInitScript(timeReady, TYPING === 'page' ? QUERY : null);
-  if (warm === 'preload') await page.addInitScript(setPreload);
+  if (warm === 'preload') await page.addInitScript(setPreloadIdle);
   if (LANG !== 'en') await page.addInitScript(setLang, LANG);
   await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
   if (warm === 'preload') {
-    // The loader's own idle fetches, finished (a resource timing entry is made at the end).
-    await page.waitForFunction(() => ['selfhelp.js', 'selfhelp_bg.wasm']
-      .every((f) => performance.getEntriesByName(new URL(f, location.href).href).length > 0), null, { timeout: 60000 });
-    // Then its compilation and warm-up run; the click comes once the page is idle again.
-    // A build that mounts the panel at idle (hidden) has done so before the click; an older
-    // one never does, so this waits a few seconds at most.
-    await page.waitForFunction(() => document.querySelector('selfhelp-widget')?.shadowRoot?.querySelector('.sh-panel'), null, { timeout: 5000 }).catch(() => {});
-    await page.waitForTimeout(500);
-    await page.evaluate(() => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done))));
+    await afterIdlePreload(page);
   } else if (warm === 'page') {
     await page.evaluate((files) => Promise.all(files.map((f) => fetch(f).then((r) => r.arrayBuffer()))), WIDGET_FILES);
   }

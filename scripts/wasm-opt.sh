@@ -7,8 +7,8 @@
 #
 # After -Oz, twice over: --flatten --rereloop (the control flow rebuilt by Binaryen's relooper)
 # and -Oz again, with functions of one caller inlined only when small (-ocimfs=50; by default
-# any size is): 1.9 KB brotli less for the main module, 0.3–0.5 KB for each part
-# (BENCHMARKS.md, "wasm-opt's control flow pass").
+# any size is): smaller, and no slower (how much, and what was tried: BENCHMARKS.md, "wasm-opt's
+# options").
 set -eu
 kind=$1 in=$2 out=$3
 shift 3
