@@ -22,20 +22,15 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, WebSocket};
 
-/// The chat's context: the engine, what it shows, and the handles of its effects.
+/// The chat's context: what waits for the chat's code, the draft, and the running chat.
 #[derive(Clone, Copy)]
 pub(crate) struct Chat {
-    /// The [`Engine`], once the chat's code made one (see [`with_engine`]). Boxed as `dyn Any`
-    /// so that its drop code, which is large, is made where the box is, in the chat's own file,
+    /// The running chat ([`Live`]), once the chat's code made it (see [`with_live`]). Boxed as
+    /// `dyn Any` so that its code (making, reading and dropping the engine, the view, the
+    /// socket and the rest), which is large, is made where the box is, in the chat's own file,
     /// and not in the main module that creates this slot with the widget.
-    engine: StoredValue<Option<Box<dyn Any>>, LocalStorage>,
-    /// What the chat screen shows; None until a chat starts or resumes.
-    pub view: RwSignal<Option<View>>,
+    live: StoredValue<Option<Box<dyn Any>>, LocalStorage>,
     pub draft: RwSignal<String>,
-    socket: StoredValue<Option<LiveSocket>, LocalStorage>,
-    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
-    requests: StoredValue<Vec<(RequestId, Canceller)>, LocalStorage>,
-    listeners: StoredValue<Option<OnlineListeners>, LocalStorage>,
     /// Storage was read once this page view (restoring never happens twice).
     restored: StoredValue<bool>,
     /// What the chat's code does first once it is there (it comes in its own file in the split
@@ -45,6 +40,33 @@ pub(crate) struct Chat {
     /// A chat was started or resumed this page view, even if its code has not arrived yet.
     begun: RwSignal<bool>,
     host: Host,
+}
+
+/// A chat of this page view: the engine, what it shows and the handles of its effects. Made by
+/// the chat's own code ([`chat_body`]); dropped with the widget.
+#[derive(Default)]
+struct Live {
+    /// None until a chat starts or resumes.
+    engine: Option<Engine>,
+    /// What the chat screen shows; None until a chat starts or resumes.
+    view: ArcRwSignal<Option<View>>,
+    socket: Option<LiveSocket>,
+    timer: Option<TimeoutHandle>,
+    requests: Vec<(RequestId, Canceller)>,
+    listeners: Option<OnlineListeners>,
+}
+
+/// When the widget goes, so do the timer and every request in flight (the socket and the
+/// listeners detach themselves as they drop).
+impl Drop for Live {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        for (_, canceller) in self.requests.drain(..) {
+            canceller.cancel();
+        }
+    }
 }
 
 #[derive(Default)]
@@ -64,31 +86,16 @@ pub(crate) struct Escalation {
 impl Chat {
     pub fn new(host: Host) -> Chat {
         let chat = Chat {
-            engine: StoredValue::new_local(None),
-            view: RwSignal::new(None),
+            live: StoredValue::new_local(None),
             draft: RwSignal::new(String::new()),
-            socket: StoredValue::new_local(None),
-            timer: StoredValue::new_local(None),
-            requests: StoredValue::new_local(Vec::new()),
-            listeners: StoredValue::new_local(None),
             restored: StoredValue::new(false),
             pending: StoredValue::new_local(Pending::default()),
             begun: RwSignal::new(false),
             host,
         };
-        // When the widget goes, so do the timer, the socket and every request in flight.
-        on_cleanup(move || {
-            if let Some(Some(timer)) = chat.timer.try_update_value(Option::take) {
-                timer.clear();
-            }
-            chat.socket.try_update_value(Option::take);
-            chat.listeners.try_update_value(Option::take);
-            if let Some(requests) = chat.requests.try_update_value(std::mem::take) {
-                for (_, canceller) in requests {
-                    canceller.cancel();
-                }
-            }
-        });
+        // When the widget goes, so does the running chat (its drop ends its effects), taken
+        // out of the slot first so that nothing it drops finds the slot borrowed.
+        on_cleanup(move || drop(chat.live.try_update_value(Option::take)));
         chat
     }
 }
@@ -165,7 +172,9 @@ fn save(chat: Chat, what: &str, value: &str) {
 impl Chat {
     /// Whether a chat exists this page view (started or resumed).
     pub fn is_active(&self) -> bool {
-        self.begun.get() || self.view.with(Option::is_some)
+        // A chat that shows anything was begun (only [`run_pending`] installs an engine, after
+        // `begun` was set) and stays begun.
+        self.begun.get()
     }
 
     /// Resumes a chat from an earlier page view, once per page view, on the buyer's first open
@@ -207,9 +216,13 @@ pub(crate) fn start(chat: Chat, panel: PanelState, escalation: Escalation) {
 /// Carries out what waits for the chat's code: resumes the stored chat, starts a new one. A
 /// stored chat that cannot resume (and no new one) sends the buyer back to the start screen.
 fn run_pending(chat: Chat, panel: PanelState) {
+    // The widget may have gone while the chat's code was coming: then there is nothing to run.
     let Some(Pending { restore, start }) = chat.pending.try_update_value(std::mem::take) else {
         return;
     };
+    if chat.live.try_with_value(Option::is_none) == Some(true) {
+        chat.live.set_value(Some(Box::new(Live::default())));
+    }
     if restore {
         let resumed = endpoint(chat).and_then(|endpoint| {
             let (session, outbox) = (load(chat, "session"), load(chat, "outbox"));
@@ -257,7 +270,7 @@ fn run_pending(chat: Chat, panel: PanelState) {
 }
 
 fn install(chat: Chat, engine: Engine) {
-    chat.engine.set_value(Some(Box::new(engine)));
+    with_live(chat, |live| live.engine = Some(engine));
     listen_online(chat);
     step(chat, |_, _| {});
 }
@@ -266,43 +279,63 @@ fn feed(chat: Chat, input: Input) {
     step(chat, move |engine, now| engine.handle(now, input));
 }
 
-/// `f` on the engine, if the chat's code made one ([`install`]: only an [`Engine`] goes in).
-fn with_engine<R>(chat: Chat, f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
-    chat.engine
-        .try_update_value(|slot| slot.as_mut()?.downcast_mut::<Engine>().map(f))
+/// `f` on the running chat, if the chat's code made it ([`run_pending`]: only a [`Live`] goes
+/// in). `f` must not reach the slot again: it is borrowed meanwhile, and a nested call would
+/// silently do nothing. What `f` hands out is carried out after.
+fn with_live<R>(chat: Chat, f: impl FnOnce(&mut Live) -> R) -> Option<R> {
+    chat.live
+        .try_update_value(|slot| slot.as_mut()?.downcast_mut::<Live>().map(f))
         .flatten()
 }
 
+/// `f` on the engine, if a chat started or resumed.
+fn with_engine<R>(chat: Chat, f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
+    with_live(chat, |live| live.engine.as_mut().map(f)).flatten()
+}
+
 fn has_engine(chat: Chat) -> bool {
-    chat.engine.with_value(Option::is_some)
+    with_engine(chat, |_| ()).is_some()
+}
+
+/// What the chat screen shows, as a signal of the component that reads it.
+fn shown_view(chat: Chat) -> RwSignal<Option<View>> {
+    with_live(chat, |live| live.view.clone())
+        .unwrap_or_default()
+        .into()
 }
 
 /// Runs `f` on the engine, then carries out its effects, shows its view and sets its timer.
 fn step(chat: Chat, f: impl FnOnce(&mut Engine, f64)) {
     let at = now();
-    let outcome = with_engine(chat, |engine| {
+    let outcome = with_live(chat, |live| {
+        let engine = live.engine.as_mut()?;
         f(engine, at);
         let mut effects = Vec::new();
         while let Some(effect) = engine.poll_effect() {
             effects.push(effect);
         }
-        (effects, engine.view(at), engine.next_timeout())
+        Some((
+            effects,
+            engine.view(at),
+            engine.next_timeout(),
+            live.view.clone(),
+        ))
     });
-    let Some((effects, view, next)) = outcome else {
+    let Some(Some((effects, view, next, on_screen))) = outcome else {
         return;
     };
     for effect in effects {
         run(chat, effect);
     }
-    if chat.view.with_untracked(|v| v.as_ref() != Some(&view)) {
-        chat.view.set(Some(view));
+    if on_screen.with_untracked(|v| v.as_ref() != Some(&view)) {
+        on_screen.set(Some(view));
     }
     schedule(chat, next, at);
 }
 
 /// One timer for the engine's next wake-up, replacing the previous one.
 fn schedule(chat: Chat, next: Option<f64>, at: f64) {
-    if let Some(Some(old)) = chat.timer.try_update_value(Option::take) {
+    if let Some(Some(old)) = with_live(chat, |live| live.timer.take()) {
         old.clear();
     }
     let Some(next) = next else {
@@ -315,7 +348,7 @@ fn schedule(chat: Chat, next: Option<f64>, at: f64) {
         Duration::from_millis(wait),
     );
     if let Ok(handle) = handle {
-        chat.timer.set_value(Some(handle));
+        with_live(chat, |live| live.timer = Some(handle));
     }
 }
 
@@ -327,22 +360,24 @@ fn run(chat: Chat, effect: Effect) {
             deadline_ms,
         } => send(chat, id, request, deadline_ms),
         Effect::Abort(id) => {
-            let found = chat.requests.try_update_value(|list| {
-                let at = list.iter().position(|(r, _)| *r == id)?;
-                Some(list.remove(at).1)
+            let found = with_live(chat, |live| {
+                let at = live.requests.iter().position(|(r, _)| *r == id)?;
+                Some(live.requests.remove(at).1)
             });
             if let Some(Some(canceller)) = found {
                 canceller.cancel();
             }
         }
         Effect::OpenSocket { url, socket } => open_socket(chat, &url, socket),
-        Effect::CloseSocket => chat.socket.set_value(None),
-        Effect::SendFrame(frame) => chat.socket.with_value(|s| {
-            if let Some(live) = s {
-                // A frame that cannot go is a socket about to close: the engine hears of that.
-                let _ = live.socket.send_with_str(&frame);
-            }
-        }),
+        Effect::CloseSocket => drop(with_live(chat, |live| live.socket.take())),
+        Effect::SendFrame(frame) => {
+            with_live(chat, |live| {
+                if let Some(open) = &live.socket {
+                    // A frame that cannot go is a socket about to close: the engine hears of that.
+                    let _ = open.socket.send_with_str(&frame);
+                }
+            });
+        }
         Effect::Store { key, value } => save(
             chat,
             match key {
@@ -357,19 +392,17 @@ fn run(chat: Chat, effect: Effect) {
 
 fn send(chat: Chat, id: RequestId, request: Outgoing, deadline_ms: i32) {
     let canceller = Canceller::default();
-    chat.requests
-        .update_value(|list| list.push((id, canceller.clone())));
+    with_live(chat, |live| live.requests.push((id, canceller.clone())));
     leptos::task::spawn_local(async move {
         let result = net::send(&request, deadline_ms, &canceller).await;
-        chat.requests
-            .try_update_value(|list| list.retain(|(r, _)| *r != id));
+        with_live(chat, |live| live.requests.retain(|(r, _)| *r != id));
         feed(chat, Input::Response { id, result });
     });
 }
 
 fn open_socket(chat: Chat, url: &str, socket: u32) {
     // The old socket (if any) is dropped first: its handlers go with it.
-    chat.socket.set_value(None);
+    drop(with_live(chat, |live| live.socket.take()));
     let Ok(ws) = WebSocket::new(url) else {
         feed(chat, Input::SocketClosed { socket });
         return;
@@ -384,29 +417,31 @@ fn open_socket(chat: Chat, url: &str, socket: u32) {
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    chat.socket.set_value(Some(LiveSocket {
+    let open = LiveSocket {
         socket: ws,
         _on_open: on_open,
         _on_message: on_message,
         _on_close: on_close,
-    }));
+    };
+    with_live(chat, |live| live.socket = Some(open));
 }
 
 fn listen_online(chat: Chat) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    if chat.listeners.with_value(Option::is_some) {
+    if with_live(chat, |live| live.listeners.is_some()).unwrap_or(true) {
         return;
     }
     let on_online = Closure::<dyn FnMut()>::new(move || feed(chat, Input::Online(true)));
     let on_offline = Closure::<dyn FnMut()>::new(move || feed(chat, Input::Online(false)));
     let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
     let _ = window.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
-    chat.listeners.set_value(Some(OnlineListeners {
+    let listeners = OnlineListeners {
         on_online,
         on_offline,
-    }));
+    };
+    with_live(chat, |live| live.listeners = Some(listeners));
     if !window.navigator().on_line() {
         feed(chat, Input::Online(false));
     }
@@ -610,7 +645,8 @@ pub(crate) fn ChatScreen() -> impl IntoView {
 fn ChatBody() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let lang = expect_context::<Host>().lang;
-    let view_of = move || chat.view.get();
+    let on_screen = shown_view(chat);
+    let view_of = move || on_screen.get();
     let link = move || view_of().map(|v| v.link).unwrap_or(Link::Connecting);
     let agent_name = move || {
         view_of()
@@ -620,13 +656,13 @@ fn ChatBody() -> impl IntoView {
     // Only whether there is trouble: the offer (and a form the buyer is filling in) stays put
     // while the rest of the view changes.
     let troubled = Memo::new(move |_| {
-        chat.view
+        on_screen
             .with(|v| v.as_ref().and_then(|v| v.trouble))
             .is_some()
     });
     // The list re-renders only when its entries change, not when typing or the link does.
     let entries = Memo::new(move |_| {
-        chat.view
+        on_screen
             .with(|v| v.as_ref().map(|v| v.entries.clone()))
             .unwrap_or_default()
     });
@@ -711,8 +747,9 @@ fn ChatBody() -> impl IntoView {
 fn Trouble() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let lang = expect_context::<Host>().lang;
+    let on_screen = shown_view(chat);
     let inbox_known = Memo::new(move |_| {
-        chat.view.with(|v| {
+        on_screen.with(|v| {
             v.as_ref().and_then(|v| v.trouble)
                 != Some(crate::chat::engine::StartTrouble::UnknownInbox)
         })
