@@ -111,7 +111,11 @@ pub(crate) fn offer(mode: ContactMode, signals: &Signals) -> Offer {
 /// it is never a failed search.
 pub(crate) fn is_real_attempt(query: &str, results: usize) -> bool {
     results == 0
-        && query.chars().filter(|c| c.is_alphabetic()).nth(2).is_some()
+        && query
+            .chars()
+            .filter(|&c| crate::case::is_letter(c))
+            .nth(2)
+            .is_some()
         && looks_like_tracking_id(query).is_none()
 }
 

@@ -835,7 +835,7 @@ fn end_block(out: &mut String) {
     out.truncate(out.trim_end().len());
     match out.chars().next_back() {
         None => {}
-        Some(last) if last.is_alphanumeric() => out.push_str(". "),
+        Some(last) if crate::case::is_letter_or_number(last) => out.push_str(". "),
         Some(_) => out.push(' '),
     }
 }

@@ -84,7 +84,7 @@ pub(crate) fn search_reaching(
     let typing = normalised
         .chars()
         .next_back()
-        .is_some_and(char::is_alphanumeric);
+        .is_some_and(crate::case::is_letter_or_number);
     let mut tokens: Vec<&str> = Vec::new();
     for token in tokenise(&normalised) {
         if tokens.len() == MAX_QUERY_TOKENS {

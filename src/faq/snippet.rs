@@ -74,7 +74,7 @@ fn body_words(text: &str, mut is_hit: impl FnMut(&str) -> bool) -> Vec<BodyWord>
     let mut open: Option<(usize, usize)> = None;
     let mut chars = 0;
     for (at, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        if crate::case::is_letter_or_number(c) {
             if open.is_none() {
                 open = Some((at, chars));
             }

@@ -135,7 +135,7 @@ pub(crate) fn tokenise(text: &str) -> impl Iterator<Item = &str> {
     Tokens { text, at: 0 }.filter(|word| {
         let mut chars = word.chars();
         match (chars.next(), chars.next()) {
-            (Some(first), None) => first.is_numeric(),
+            (Some(first), None) => crate::case::is_number(first),
             (Some(_), Some(_)) => true,
             (None, _) => false,
         }
@@ -156,7 +156,7 @@ impl<'a> Iterator for Tokens<'a> {
         let mut end = run(start);
         let single = |from: usize, to: usize| {
             let mut chars = self.text[from..to].chars();
-            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+            matches!((chars.next(), chars.next()), (Some(c), None) if crate::case::is_letter(c))
         };
         if single(start, end) && self.text[end..].starts_with('/') {
             let next = end + 1;
@@ -184,7 +184,7 @@ fn scan(text: &str, from: usize, alnum: bool) -> Option<usize> {
             at += 1;
         } else {
             let c = text.get(at..)?.chars().next()?;
-            if c.is_alphanumeric() == alnum {
+            if crate::case::is_letter_or_number(c) == alnum {
                 return Some(at);
             }
             at += c.len_utf8();
@@ -829,8 +829,12 @@ mod tests {
         for text in texts {
             for (from, _) in text.char_indices().chain([(text.len(), ' ')]) {
                 let rest = &text[from..];
-                let letter = rest.find(char::is_alphanumeric).map(|n| from + n);
-                let other = rest.find(|c: char| !c.is_alphanumeric()).map(|n| from + n);
+                let letter = rest
+                    .find(crate::case::is_letter_or_number)
+                    .map(|n| from + n);
+                let other = rest
+                    .find(|c: char| !crate::case::is_letter_or_number(c))
+                    .map(|n| from + n);
                 assert_eq!(scan(text, from, true), letter, "{text:?} from {from}");
                 assert_eq!(scan(text, from, false), other, "{text:?} from {from}");
             }

@@ -450,7 +450,7 @@ fn title_case(text: &str) -> String {
         } else {
             crate::case::lower(c)
         });
-        start = !c.is_alphanumeric();
+        start = !crate::case::is_letter_or_number(c);
     }
     out
 }
