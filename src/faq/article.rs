@@ -388,61 +388,20 @@ fn push_article(out: &mut String, article: &Article) {
     out.push('}');
 }
 
-/// What is wrong with a piece of content, named so an author can fix it.
+/// What is wrong with a bundle's content, named so an author can fix it: what the widget finds
+/// reading a bundle and the checks every article passes ([`validate`]). The mistakes only a
+/// Markdown source can make (its front matter, its file) are the FAQ tool's own, so their
+/// wording is not in the widget.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ContentError {
-    /// The file does not open with a `---` line.
-    NoFrontMatter,
-    /// The front matter has no closing `---` line.
-    UnclosedFrontMatter,
-    /// A front-matter line is not `key: value`.
-    BadLine {
-        line: usize,
-        text: String,
-    },
-    UnknownField {
-        line: usize,
-        key: String,
-    },
-    DuplicateField {
-        line: usize,
-        field: &'static str,
-    },
-    MissingField(&'static str),
     EmptyField(&'static str),
-    /// A list field is not `[a, b]`.
-    BadList {
-        field: &'static str,
-        value: String,
-    },
     /// A value outside what the field allows (an unknown category, market or context, a bad id…).
     BadValue {
         field: &'static str,
         value: String,
     },
-    /// The file name is not `<id>.md`.
-    FileNameMismatch {
-        file: String,
-        id: String,
-    },
-    MissingTranslation {
-        id: String,
-        lang: Lang,
-    },
-    DuplicateArticle {
-        id: String,
-        lang: Lang,
-    },
     UnsupportedVersion(u32),
     Json(String),
-    Io {
-        path: String,
-        message: String,
-    },
-    InFile {
-        path: String,
-        source: Box<ContentError>,
-    },
     InArticle {
         id: String,
         lang: Lang,
@@ -453,48 +412,15 @@ pub enum ContentError {
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ContentError::NoFrontMatter => {
-                write!(f, "no front matter: the first line must be `---`")
-            }
-            ContentError::UnclosedFrontMatter => {
-                write!(f, "the front matter has no closing `---` line")
-            }
-            ContentError::BadLine { line, text } => {
-                write!(f, "line {line}: `{text}` is not `key: value`")
-            }
-            ContentError::UnknownField { line, key } => write!(
-                f,
-                "line {line}: unknown field `{key}` (content/README.md lists the fields)"
-            ),
-            ContentError::DuplicateField { line, field } => {
-                write!(f, "line {line}: `{field}` is given twice")
-            }
-            ContentError::MissingField(field) => {
-                write!(f, "the required field `{field}` is missing")
-            }
             ContentError::EmptyField(field) => write!(f, "`{field}` is empty"),
-            ContentError::BadList { field, value } => {
-                write!(f, "`{field}` must be a list like `[a, b]`, not `{value}`")
-            }
             ContentError::BadValue { field, value } => {
                 write!(f, "`{value}` is not a valid `{field}`")
-            }
-            ContentError::FileNameMismatch { file, id } => {
-                write!(f, "the file is named `{file}.md` but its id is `{id}`")
-            }
-            ContentError::MissingTranslation { id, lang } => {
-                write!(f, "`{id}` has no `{}` version", lang.code())
-            }
-            ContentError::DuplicateArticle { id, lang } => {
-                write!(f, "`{id}` appears twice in `{}`", lang.code())
             }
             ContentError::UnsupportedVersion(version) => write!(
                 f,
                 "bundle version {version} is not supported (expected {BUNDLE_VERSION})"
             ),
             ContentError::Json(message) => write!(f, "invalid JSON: {message}"),
-            ContentError::Io { path, message } => write!(f, "{path}: {message}"),
-            ContentError::InFile { path, source } => write!(f, "{path}: {source}"),
             ContentError::InArticle { id, lang, source } => {
                 write!(f, "article `{id}` ({}): {source}", lang.code())
             }

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use selfhelp::faq::article::{ContentError, FaqBundle};
+use selfhelp::faq::article::FaqBundle;
 use selfhelp::faq::blocks::Blocks;
 
+use crate::error::AuthoringError;
 use crate::front_matter::parse_article;
 use crate::markdown::from_markdown;
 use selfhelp::domain::Lang;
@@ -15,7 +16,7 @@ use selfhelp::domain::Lang;
 /// also parsed into blocks. Every file name must be its article's id, and every id must exist
 /// in all five languages. Articles come out by language, then by id, so a build is
 /// reproducible.
-pub fn load_dir(dir: &Path) -> Result<FaqBundle, ContentError> {
+pub fn load_dir(dir: &Path) -> Result<FaqBundle, AuthoringError> {
     let mut articles = Vec::new();
     let mut languages: BTreeMap<String, [bool; 5]> = BTreeMap::new();
     for (slot, lang) in Lang::ALL.into_iter().enumerate() {
@@ -31,7 +32,7 @@ pub fn load_dir(dir: &Path) -> Result<FaqBundle, ContentError> {
         files.sort();
         for path in files {
             let source = fs::read_to_string(&path).map_err(|e| io_error(&path, &e))?;
-            let in_file = |error| ContentError::InFile {
+            let in_file = |error| AuthoringError::InFile {
                 path: path.display().to_string(),
                 source: Box::new(error),
             };
@@ -43,14 +44,14 @@ pub fn load_dir(dir: &Path) -> Result<FaqBundle, ContentError> {
                 .and_then(|stem| stem.to_str())
                 .unwrap_or_default();
             if file != article.id {
-                return Err(in_file(ContentError::FileNameMismatch {
+                return Err(in_file(AuthoringError::FileNameMismatch {
                     file: file.to_owned(),
                     id: article.id,
                 }));
             }
             let seen = languages.entry(article.id.clone()).or_insert([false; 5]);
             if seen[slot] {
-                return Err(in_file(ContentError::DuplicateArticle {
+                return Err(in_file(AuthoringError::DuplicateArticle {
                     id: article.id,
                     lang,
                 }));
@@ -62,7 +63,7 @@ pub fn load_dir(dir: &Path) -> Result<FaqBundle, ContentError> {
     for (id, seen) in &languages {
         for (slot, lang) in Lang::ALL.into_iter().enumerate() {
             if !seen[slot] {
-                return Err(ContentError::MissingTranslation {
+                return Err(AuthoringError::MissingTranslation {
                     id: id.clone(),
                     lang,
                 });
@@ -72,8 +73,8 @@ pub fn load_dir(dir: &Path) -> Result<FaqBundle, ContentError> {
     Ok(FaqBundle::new(articles))
 }
 
-fn io_error(path: &Path, error: &std::io::Error) -> ContentError {
-    ContentError::Io {
+fn io_error(path: &Path, error: &std::io::Error) -> AuthoringError {
+    AuthoringError::Io {
         path: path.display().to_string(),
         message: error.to_string(),
     }
@@ -169,7 +170,7 @@ The code is in your **notification**.
         std::fs::remove_file(dir.join("fi/pickup-code.md")).unwrap();
         assert_eq!(
             load_dir(&dir),
-            Err(ContentError::MissingTranslation {
+            Err(AuthoringError::MissingTranslation {
                 id: "pickup-code".to_owned(),
                 lang: Lang::Fi
             })
@@ -177,8 +178,8 @@ The code is in your **notification**.
         std::fs::write(dir.join("fi/other-name.md"), PICKUP_CODE).unwrap();
         assert!(matches!(
             load_dir(&dir),
-            Err(ContentError::InFile { source, .. })
-                if matches!(*source, ContentError::FileNameMismatch { .. })
+            Err(AuthoringError::InFile { source, .. })
+                if matches!(*source, AuthoringError::FileNameMismatch { .. })
         ));
         std::fs::remove_dir_all(&dir).unwrap();
     }

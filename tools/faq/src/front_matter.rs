@@ -2,9 +2,10 @@
 //! of YAML, read by hand so that every mistake is named with its line. Only this tool reads it; the
 //! widget reads the JSON bundle.
 
+use crate::error::AuthoringError;
 use selfhelp::domain::Lang;
 use selfhelp::domain::{Market, PageContext, ShipmentStatus};
-use selfhelp::faq::article::{validate, Article, ContentError};
+use selfhelp::faq::article::{validate, Article};
 
 /// Front-matter keys, in the order `content/README.md` lists them.
 const FIELDS: [&str; 10] = [
@@ -28,12 +29,12 @@ pub struct Authored {
 /// The front matter is a small subset of YAML: `key: value` lines (the value may hold more
 /// colons), lists as `[a, b]`, optional quotes around a value or item, blank lines and `#`
 /// comments ignored. A blank line between the closing `---` and the body is fine.
-pub fn parse_article(lang: Lang, source: &str) -> Result<Authored, ContentError> {
+pub fn parse_article(lang: Lang, source: &str) -> Result<Authored, AuthoringError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut rest = source;
     match next_line(&mut rest) {
         Some(first) if first.trim_end() == "---" => {}
-        _ => return Err(ContentError::NoFrontMatter),
+        _ => return Err(AuthoringError::NoFrontMatter),
     }
     let mut front = FrontMatter::default();
     let mut line = 1;
@@ -49,7 +50,7 @@ pub fn parse_article(lang: Lang, source: &str) -> Result<Authored, ContentError>
             continue;
         }
         let Some((key, value)) = trimmed.split_once(':') else {
-            return Err(ContentError::BadLine {
+            return Err(AuthoringError::BadLine {
                 line,
                 text: trimmed.to_owned(),
             });
@@ -57,20 +58,20 @@ pub fn parse_article(lang: Lang, source: &str) -> Result<Authored, ContentError>
         front.set(line, key.trim(), value.trim())?;
     }
     if !closed {
-        return Err(ContentError::UnclosedFrontMatter);
+        return Err(AuthoringError::UnclosedFrontMatter);
     }
     let article = Article {
-        id: front.id.ok_or(ContentError::MissingField("id"))?,
+        id: front.id.ok_or(AuthoringError::MissingField("id"))?,
         lang,
-        title: front.title.ok_or(ContentError::MissingField("title"))?,
+        title: front.title.ok_or(AuthoringError::MissingField("title"))?,
         keywords: front
             .keywords
-            .ok_or(ContentError::MissingField("keywords"))?
+            .ok_or(AuthoringError::MissingField("keywords"))?
             .into_iter()
             .collect(),
         category: front
             .category
-            .ok_or(ContentError::MissingField("category"))?,
+            .ok_or(AuthoringError::MissingField("category"))?,
         markets: front.markets.unwrap_or_default(),
         statuses: front.statuses.unwrap_or_default(),
         contexts: front.contexts.unwrap_or_default(),
@@ -116,9 +117,9 @@ struct FrontMatter {
 }
 
 impl FrontMatter {
-    fn set(&mut self, line: usize, key: &str, value: &str) -> Result<(), ContentError> {
+    fn set(&mut self, line: usize, key: &str, value: &str) -> Result<(), AuthoringError> {
         let Some(&field) = FIELDS.iter().find(|known| **known == key) else {
-            return Err(ContentError::UnknownField {
+            return Err(AuthoringError::UnknownField {
                 line,
                 key: key.to_owned(),
             });
@@ -148,31 +149,28 @@ impl FrontMatter {
                     .parse::<u32>()
                     .ok()
                     .filter(|rank| *rank > 0)
-                    .ok_or(ContentError::BadValue { field, value: text })?;
+                    .ok_or_else(|| AuthoringError::bad_value(field, text.clone()))?;
                 self.popular.replace(rank).is_some()
             }
         };
         if duplicate {
-            return Err(ContentError::DuplicateField { line, field });
+            return Err(AuthoringError::DuplicateField { line, field });
         }
         Ok(())
     }
 }
 
 /// A single value, without surrounding quotes. A list here is a mistake worth naming.
-fn scalar(field: &'static str, value: &str) -> Result<String, ContentError> {
+fn scalar(field: &'static str, value: &str) -> Result<String, AuthoringError> {
     if value.starts_with('[') {
-        return Err(ContentError::BadValue {
-            field,
-            value: value.to_owned(),
-        });
+        return Err(AuthoringError::bad_value(field, value.to_owned()));
     }
     Ok(unquote(value).to_owned())
 }
 
 /// `[a, b, "c"]` as its items; empty items (a trailing comma) are skipped.
-fn list(field: &'static str, value: &str) -> Result<Vec<String>, ContentError> {
-    let bad = || ContentError::BadList {
+fn list(field: &'static str, value: &str) -> Result<Vec<String>, AuthoringError> {
+    let bad = || AuthoringError::BadList {
         field,
         value: value.to_owned(),
     };
@@ -196,10 +194,10 @@ fn codes<T>(
     field: &'static str,
     value: &str,
     known: fn(&str) -> Option<T>,
-) -> Result<Vec<T>, ContentError> {
+) -> Result<Vec<T>, AuthoringError> {
     list(field, value)?
         .into_iter()
-        .map(|item| known(&item).ok_or(ContentError::BadValue { field, value: item }))
+        .map(|item| known(&item).ok_or_else(|| AuthoringError::bad_value(field, item.clone())))
         .collect()
 }
 
@@ -216,21 +214,18 @@ fn unquote(value: &str) -> &str {
 }
 
 /// A list of http(s) addresses.
-fn urls(field: &'static str, value: &str) -> Result<Vec<String>, ContentError> {
+fn urls(field: &'static str, value: &str) -> Result<Vec<String>, AuthoringError> {
     let items = list(field, value)?;
     if let Some(bad) = items.iter().find(|url| {
         !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(' ')
     }) {
-        return Err(ContentError::BadValue {
-            field,
-            value: bad.clone(),
-        });
+        return Err(AuthoringError::bad_value(field, bad.clone()));
     }
     Ok(items)
 }
 
 /// A calendar date written `YYYY-MM-DD`.
-fn date(field: &'static str, value: &str) -> Result<String, ContentError> {
+fn date(field: &'static str, value: &str) -> Result<String, AuthoringError> {
     let text = scalar(field, value)?;
     let parts: Vec<&str> = text.split('-').collect();
     let shaped = matches!(parts.as_slice(), [y, m, d]
@@ -239,7 +234,7 @@ fn date(field: &'static str, value: &str) -> Result<String, ContentError> {
             && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
             && (1..=31).contains(&d.parse::<u8>().unwrap_or(0)));
     if !shaped {
-        return Err(ContentError::BadValue { field, value: text });
+        return Err(AuthoringError::bad_value(field, text));
     }
     Ok(text)
 }
@@ -247,7 +242,7 @@ fn date(field: &'static str, value: &str) -> Result<String, ContentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use selfhelp::faq::article::FaqBundle;
+    use selfhelp::faq::article::{ContentError, FaqBundle};
 
     const PICKUP_CODE: &str = "---
 id: pickup-code
@@ -302,24 +297,24 @@ The code is in your **notification**.
         };
         assert_eq!(
             parse_article(Lang::En, &without("title:")),
-            Err(ContentError::MissingField("title"))
+            Err(AuthoringError::MissingField("title"))
         );
         assert_eq!(
             parse_article(Lang::En, &without("keywords:")),
-            Err(ContentError::MissingField("keywords"))
+            Err(AuthoringError::MissingField("keywords"))
         );
         assert_eq!(
             parse_article(Lang::En, "no front matter"),
-            Err(ContentError::NoFrontMatter)
+            Err(AuthoringError::NoFrontMatter)
         );
         assert_eq!(
             parse_article(Lang::En, "---\nid: x\n"),
-            Err(ContentError::UnclosedFrontMatter)
+            Err(AuthoringError::UnclosedFrontMatter)
         );
         let bad_list = PICKUP_CODE.replace("contexts: [tracking]", "contexts: tracking");
         assert_eq!(
             parse_article(Lang::En, &bad_list),
-            Err(ContentError::BadList {
+            Err(AuthoringError::BadList {
                 field: "contexts",
                 value: "tracking".to_owned()
             })
@@ -327,12 +322,12 @@ The code is in your **notification**.
         let unknown = PICKUP_CODE.replace("popular: 2", "popularity: 2");
         assert!(matches!(
             parse_article(Lang::En, &unknown),
-            Err(ContentError::UnknownField { line: 8, .. })
+            Err(AuthoringError::UnknownField { line: 8, .. })
         ));
         let twice = PICKUP_CODE.replace("popular: 2", "popular: 2\npopular: 3");
         assert!(matches!(
             parse_article(Lang::En, &twice),
-            Err(ContentError::DuplicateField {
+            Err(AuthoringError::DuplicateField {
                 field: "popular",
                 ..
             })
@@ -340,30 +335,33 @@ The code is in your **notification**.
         let category = PICKUP_CODE.replace("category: pickup", "category: parcels");
         assert!(matches!(
             parse_article(Lang::En, &category),
-            Err(ContentError::BadValue {
+            Err(AuthoringError::Content(ContentError::BadValue {
                 field: "category",
                 ..
-            })
+            }))
         ));
         let market = PICKUP_CODE.replace("category: pickup", "category: pickup\nmarkets: [se, de]");
         assert!(matches!(
             parse_article(Lang::En, &market),
-            Err(ContentError::BadValue {
+            Err(AuthoringError::Content(ContentError::BadValue {
                 field: "markets",
                 ..
-            })
+            }))
         ));
         let no_body = PICKUP_CODE.replace("The code is in your **notification**.", "");
         assert_eq!(
             parse_article(Lang::En, &no_body),
-            Err(ContentError::EmptyField("body"))
+            Err(AuthoringError::Content(ContentError::EmptyField("body")))
         );
         let bad_id = PICKUP_CODE.replace("id: pickup-code", "id: Pickup Code");
         assert!(matches!(
             parse_article(Lang::En, &bad_id),
-            Err(ContentError::BadValue { field: "id", .. })
+            Err(AuthoringError::Content(ContentError::BadValue {
+                field: "id",
+                ..
+            }))
         ));
-        assert!(!ContentError::MissingField("title").to_string().is_empty());
+        assert!(!AuthoringError::MissingField("title").to_string().is_empty());
     }
 
     #[test]
@@ -425,18 +423,18 @@ The code is in your **notification**.
         );
         assert_eq!(
             parse_article(Lang::En, &typo),
-            Err(ContentError::BadValue {
+            Err(AuthoringError::Content(ContentError::BadValue {
                 field: "statuses",
                 value: "AVAILABLE_FOR_DELIVER".to_owned()
-            })
+            }))
         );
         let page = PICKUP_CODE.replace("contexts: [tracking]", "contexts: [basket]");
         assert!(matches!(
             parse_article(Lang::En, &page),
-            Err(ContentError::BadValue {
+            Err(AuthoringError::Content(ContentError::BadValue {
                 field: "contexts",
                 ..
-            })
+            }))
         ));
         let json = json.replace("\"DELAYED\"", "\"LATE\"");
         assert!(matches!(
@@ -467,7 +465,7 @@ The code is in your **notification**.
             assert!(
                 matches!(
                     parse_article(Lang::En, &source),
-                    Err(ContentError::BadValue { .. })
+                    Err(AuthoringError::Content(ContentError::BadValue { .. }))
                 ),
                 "{bad}"
             );

@@ -2,5 +2,6 @@
 //! Native only, and not in the widget's dependency graph (pulldown-cmark lives here).
 
 pub mod content;
+pub mod error;
 pub mod front_matter;
 pub mod markdown;
