@@ -1,20 +1,17 @@
 // What wasm-bindgen writes between the main WebAssembly module and its glue that a buyer need
-// not download (issue #11). Two trims, each failing the build if wasm-bindgen's output changed
-// shape, since a module and a glue that disagree break the widget at instantiation:
+// not download (issue #11). One trim, failing the build if wasm-bindgen's output changed shape,
+// since a module and a glue that disagree break the widget at instantiation.
 //
-// 1. Readable streams nobody reads. Leptos's `csr` feature brings server_fn's browser client,
-//    and with it wasm-streams, whose `#[wasm_bindgen]` classes (`IntoUnderlyingSource`, `…Sink`,
-//    `…ByteSource`) are exports: kept however unused, with their code, and a JS class each in
-//    the glue. The widget never makes a stream (it has no server functions), so their exports
-//    go from the module (wasm-opt then drops their code) and their classes from the glue.
+// Short names. wasm-bindgen names each JS function the module imports
+// `__wbg_<name>_<16 hex digits>` and writes every name twice: in the module's import section
+// and as a key of the glue's import object. Hex digits do not compress, and the two files are
+// compressed apart, so 175 such names cost a buyer some 4.5 KB brotli for nothing. The same
+// goes for the exported closure trampolines (`_ZN12wasm_bindgen…17h<hash>E`), which the glue
+// calls as `wasm.<name>` (from JS functions of the same name, which terser shortens). This
+// renames both to `a` … `Z`, then `$a1`, `$b1`, …, in the module and the glue together.
 //
-// 2. Short names. wasm-bindgen names each JS function the module imports
-//    `__wbg_<name>_<16 hex digits>` and writes every name twice: in the module's import section
-//    and as a key of the glue's import object. Hex digits do not compress, and the two files are
-//    compressed apart, so 175 such names cost a buyer some 4.5 KB brotli for nothing. The same
-//    goes for the exported closure trampolines (`_ZN12wasm_bindgen…17h<hash>E`), which the glue
-//    calls as `wasm.<name>` (from JS functions of the same name, which terser shortens). This
-//    renames both to `a` … `Z`, then `$a1`, `$b1`, …, in the module and the glue together.
+// (wasm-streams' stream classes, which this script used to take out of the module and the glue,
+// are not built at all now: patches/wasm-streams says why.)
 //
 //   node scripts/glue.mjs <selfhelp_bg.wasm> <selfhelp.js>   (wasm-bindgen's output, before wasm-opt)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -70,13 +67,9 @@ if (!importSection || !exportSection) fail(`${wasmPath} has no import or export 
   importSection.body = Buffer.concat(parts);
 }
 
-// Exports: the streams' go; the mangled closure trampolines are renamed. The rest are the
-// widget's API (`mount`, `warm`, `widget_*`), wasm-bindgen's runtime and what wasm-split's link
+// Exports: the mangled closure trampolines are renamed. The rest are the widget's API (`mount`, `warm`, `widget_*`), wasm-bindgen's runtime and what wasm-split's link
 // module looks up by name.
-const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
-const isStream = (field) => /^(__wbg_)?intounderlying(bytesource|sink|source)_/.test(field);
 const exports = new Map();
-const dropped = [];
 const keptExports = [];
 {
   const buf = exportSection.body;
@@ -88,9 +81,7 @@ const keptExports = [];
     const end = readU32(buf, at + 1)[1];
     const desc = buf.subarray(at, end);
     at = end;
-    if (isStream(field)) {
-      dropped.push(field);
-    } else if (field.startsWith('_ZN')) {
+    if (field.startsWith('_ZN')) {
       const short = shortName(next++);
       exports.set(field, short);
       parts.push(name(short), desc);
@@ -111,23 +102,6 @@ const keptExports = [];
 const count = (text, needle) => text.split(needle).length - 1;
 // How often `text` holds `needle` as a whole name, not as the start of a longer one.
 const whole = (text, needle) => count(text.replace(new RegExp(`${needle.replaceAll('$', '\\$').replaceAll('.', '\\.')}(?=[\\w$])`, 'g'), ''), needle);
-// Each stream class: `export class X {…}` up to the next `}` at the start of a line, its
-// dispose line and its FinalizationRegistry. Then nothing may name a class or a dropped export.
-const glue = js;
-for (const cls of STREAM_CLASSES) {
-  const start = js.indexOf(`export class ${cls} {`);
-  if (start < 0) continue;
-  const end = js.indexOf('\n}\n', start);
-  js = js.slice(0, start) + js.slice(end + 3);
-  js = js.replace(`if (Symbol.dispose) ${cls}.prototype[Symbol.dispose] = ${cls}.prototype.free;\n`, '');
-  js = js.replace(new RegExp(`const ${cls}Finalization = [^;]*;\n`), '');
-}
-for (const left of [...STREAM_CLASSES, ...dropped]) {
-  if (whole(js, left) > 0) fail(`the glue still uses ${left} after the stream classes were taken out`);
-}
-if ((dropped.length > 0) !== STREAM_CLASSES.some((cls) => whole(glue, cls) > 0)) {
-  fail('the module exports streams the glue has no class for, or the other way round');
-}
 
 for (const [old, short] of imports) {
   const key = `${old}: function(`;
@@ -145,4 +119,4 @@ for (const [old, short] of exports) {
 
 writeFileSync(wasmPath, writeModule(wasm, sections));
 writeFileSync(jsPath, js);
-console.log(`glue.mjs: ${dropped.length} stream exports and their classes taken out; ${imports.size} imports and ${exports.size} exports renamed`);
+console.log(`glue.mjs: ${imports.size} imports and ${exports.size} exports renamed`);

@@ -6,7 +6,7 @@
 #      --emit-relocs, .cargo/config.toml, and the `split` feature, index.html): the main module,
 #      split_<name>.wasm / chunk_<n>.wasm, and __wasm_split.js, which fetches them on demand;
 #   2. wasm-bindgen on the main module (--keep-lld-exports: the chunks use its function table),
-#      then out with what nothing calls and short names for the rest (scripts/glue.mjs);
+#      then short names for its imports and trampolines (scripts/glue.mjs);
 #   3. wasm-opt on every .wasm (release; its options: scripts/wasm-opt.sh);
 #   4. terser on the JS the browser runs (the glue, the link module, the loader).
 # Everything replaces what Trunk staged under the same names.
