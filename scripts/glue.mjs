@@ -6,9 +6,10 @@
 // `__wbg_<name>_<16 hex digits>` and writes every name twice: in the module's import section
 // and as a key of the glue's import object. Hex digits do not compress, and the two files are
 // compressed apart, so 175 such names cost a buyer some 4.5 KB brotli for nothing. The same
-// goes for the exported closure trampolines (`_ZN12wasm_bindgen…17h<hash>E`), which the glue
-// calls as `wasm.<name>` (from JS functions of the same name, which terser shortens). This
-// renames both to `a` … `Z`, then `$a1`, `$b1`, …, in the module and the glue together.
+// goes for the exported closure trampolines (`_ZN12wasm_bindgen…17h<hash>E`, or in Rust's v0
+// mangling `_RINvNv…wasm_bindgen…`, as this build's are), which the glue calls as
+// `wasm.<name>` (from JS functions of the same name, which terser shortens). This renames both
+// to `a` … `Z`, then `$a1`, `$b1`, …, in the module and the glue together.
 //
 // (wasm-streams' stream classes, which this script used to take out of the module and the glue,
 // are not built at all now: patches/wasm-streams says why.)
@@ -81,7 +82,7 @@ const keptExports = [];
     const end = readU32(buf, at + 1)[1];
     const desc = buf.subarray(at, end);
     at = end;
-    if (field.startsWith('_ZN')) {
+    if (field.startsWith('_ZN') || field.startsWith('_R')) {
       const short = shortName(next++);
       exports.set(field, short);
       parts.push(name(short), desc);
