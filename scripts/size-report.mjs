@@ -154,6 +154,15 @@ const words = ['nb', 'sv', 'da', 'fi'].map((lang) => {
 console.log(`A buyer in nb, sv, da or fi also downloads their language's words (texts/<lang>.json, KB brotli): ${words.join(', ')}.`);
 
 const opened = summary['search/open'];
+// The demo page is English. A buyer in another language downloads their own language's bundles
+// (faq-src's `{lang}`) instead, and their words: the opened widget per language.
+const brotli = (file) => brotliCompressSync(readFileSync(resolve(REPO, 'dist', file)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const faqSrc = /faq-src="([^"]*)"/.exec(readFileSync(resolve(REPO, 'dist/index.html'), 'utf8'))[1].split(/\s+/);
+const bundles = (lang) => faqSrc.reduce((total, url) => total + brotli(url.replaceAll('{lang}', lang)), 0);
+const perLanguage = ['nb', 'sv', 'da', 'fi', 'en'].map((lang) => {
+  const total = opened - bundles('en') + bundles(lang) + (lang === 'en' ? 0 : brotli(`texts/${lang}.json`));
+  return `${lang} ${kb(total)} KB (${(total / 1000).toFixed(1)} kB)`;
+});
 // A phase that downloads nothing has no rows: it costs what the phase before it did.
 const searched = summary['search/+ search in the page language'] ?? opened;
 const across = summary['search/+ a search only another language answers'];
@@ -161,3 +170,4 @@ console.log(`\nOpened widget: ${kb(opened)} KB (${(opened / 1000).toFixed(1)} kB
 console.log('| peer | published | opened ÷ peer | searched ÷ peer | every language ÷ peer |');
 console.log('|---|---:|---:|---:|---:|');
 for (const [peer, bytes, label] of PEERS) console.log(`| ${peer} | ${label} | ${(opened / bytes).toFixed(2)} | ${(searched / bytes).toFixed(2)} | ${(across / bytes).toFixed(2)} |`);
+console.log(`\nOpened widget for a buyer in each language (their bundles and words, brotli q11): ${perLanguage.join(', ')}.`);
