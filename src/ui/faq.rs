@@ -65,10 +65,18 @@ pub(crate) struct Faq {
     host: Host,
 }
 
+/// What every widget on the page with the same `faq-src` shares: the first fetch's data, in the
+/// language it was fetched in, and the whole FAQ once fetched. One map of one type: each map
+/// type costs the WebAssembly its own copy of the hash table's code.
+#[derive(Default)]
+struct Shared {
+    first: Option<(Rc<FaqData>, Lang)>,
+    all: Option<Rc<FaqData>>,
+}
+
 thread_local! {
-    /// Per `faq-src`: the first fetch's data, and the whole FAQ once fetched.
-    static LOADED: RefCell<HashMap<String, (Rc<FaqData>, Lang)>> = RefCell::new(HashMap::default());
-    static ALL: RefCell<HashMap<String, Rc<FaqData>>> = RefCell::new(HashMap::default());
+    /// Per `faq-src`.
+    static SHARED: RefCell<HashMap<String, Shared>> = RefCell::new(HashMap::default());
 }
 
 /// The placeholder in a `faq-src` URL that stands for a language code (`nb`, `sv`, …).
@@ -109,7 +117,7 @@ impl Faq {
         let Some(src) = self.host.config(|c| c.faq_src.clone()) else {
             return;
         };
-        if let Some((data, lang)) = LOADED.with(|l| l.borrow().get(&src).cloned()) {
+        if let Some((data, lang)) = SHARED.with(|s| s.borrow().get(&src)?.first.clone()) {
             return self.first.set(Some(Loaded::Ready(data, lang)));
         }
         self.first.set(None);
@@ -123,7 +131,9 @@ impl Faq {
                 return self.first.set(Some(Loaded::Failed));
             };
             let data = Rc::new(Index::build(bundle));
-            LOADED.with(|l| l.borrow_mut().insert(src, (Rc::clone(&data), page)));
+            SHARED.with(|s| {
+                s.borrow_mut().entry(src).or_default().first = Some((Rc::clone(&data), page))
+            });
             self.first.set(Some(Loaded::Ready(data, page)));
         });
     }
@@ -145,7 +155,7 @@ impl Faq {
             return;
         };
         self.others_wanted.set_value(true);
-        if let Some(data) = ALL.with(|a| a.borrow().get(&src).cloned()) {
+        if let Some(data) = SHARED.with(|s| s.borrow().get(&src)?.all.clone()) {
             return self.all.set(Some(data));
         }
         leptos::task::spawn_local(async move {
@@ -166,7 +176,7 @@ impl Faq {
             // The loaded articles keep their positions (merging appends articles of new
             // languages), so an open article stays the same one.
             let data = Rc::new(Index::build(bundle));
-            ALL.with(|a| a.borrow_mut().insert(src, Rc::clone(&data)));
+            SHARED.with(|s| s.borrow_mut().entry(src).or_default().all = Some(Rc::clone(&data)));
             self.all.set(Some(data));
         });
     }
