@@ -9,10 +9,13 @@
 //!
 //! Why not `char::is_alphanumeric`: its tables of letters and digits of every script are
 //! ~2.2 KB of the main module's data that compress badly. Here the Latin script is exact, and
-//! a character of another script is a letter unless it is in a block of punctuation, symbols,
-//! spaces, emoji or private use: so a word in Cyrillic or Greek is still one word, and
-//! `pakke📦` is the word `pakke`. What differs from std outside Latin (a Devanagari vowel sign
-//! is part of a word here, a circled Ⓐ is not): `tests::letters_outside_latin`.
+//! a character of another script is a letter unless it is a digit of a script buyers here
+//! write, punctuation those scripts use, or in a block of punctuation, symbols, spaces, emoji
+//! or private use: so a word in Cyrillic, Greek or Arabic is still one word, and `pakke📦` is
+//! the word `pakke`. What differs from std outside Latin: the letters and numbers std counts in
+//! the symbol blocks (circled letters, Roman numerals, superscripts) are none here, and marks,
+//! other scripts' punctuation and unassigned code points are letters here
+//! (`tests::letters_outside_latin`).
 
 /// `c` in lower case, as `char::to_lowercase` gives it for the Latin letters above.
 pub(crate) fn lower(c: char) -> char {
@@ -63,14 +66,30 @@ pub(crate) fn is_letter(c: char) -> bool {
             true
         }
         0..=0x36f => false,
-        _ => !punctuation_or_symbol(c),
+        // The CJK iteration and closing marks and the Hangzhou numerals, in the CJK block.
+        0x3005..=0x3007 | 0x3021..=0x3029 | 0x3031..=0x3035 | 0x3038..=0x303c => true,
+        _ => !punctuation_or_symbol(c) && !is_number(c),
     }
 }
 
 /// Whether `c` is a digit or another number, as `char::is_numeric` says for the Latin script
-/// (superscripts and fractions included); of other scripts, the full-width digits.
+/// (superscripts and fractions included); of other scripts, the digits of Arabic, Persian and
+/// Urdu, Devanagari, Bengali, Thai and the full-width ones.
 pub(crate) fn is_number(c: char) -> bool {
-    matches!(c as u32, 0x30..=0x39 | 0xb2 | 0xb3 | 0xb9 | 0xbc..=0xbe | 0xff10..=0xff19)
+    matches!(
+        c as u32,
+        0x30..=0x39
+            | 0xb2
+            | 0xb3
+            | 0xb9
+            | 0xbc..=0xbe
+            | 0x660..=0x669
+            | 0x6f0..=0x6f9
+            | 0x966..=0x96f
+            | 0x9e6..=0x9ef
+            | 0xe50..=0xe59
+            | 0xff10..=0xff19
+    )
 }
 
 /// Whether `c` is a letter or a number ([`is_letter`], [`is_number`]).
@@ -81,13 +100,25 @@ pub(crate) fn is_letter_or_number(c: char) -> bool {
     is_letter(c) || is_number(c)
 }
 
-/// Blocks above Latin that hold no letters a word is made of: general punctuation up to the
+/// What above Latin no word is made of: the punctuation of Greek, Arabic, Devanagari and
+/// Ethiopic, the byte order mark, and the blocks of general punctuation up to the
 /// miscellaneous symbols and arrows, CJK punctuation, variation selectors, the compatibility
 /// and half-width forms' punctuation, specials, emoji and their tags, private use.
 fn punctuation_or_symbol(c: char) -> bool {
     matches!(
         c as u32,
-        0x2000..=0x2bff
+        0x37e
+            | 0x387
+            | 0x60c
+            | 0x61b
+            | 0x61f
+            | 0x66a..=0x66d
+            | 0x6d4
+            | 0x964
+            | 0x965
+            | 0x1361..=0x1368
+            | 0xfeff
+            | 0x2000..=0x2bff
             | 0x2e00..=0x2e7f
             | 0x3000..=0x303f
             | 0xe000..=0xf8ff
@@ -214,6 +245,26 @@ mod tests {
             ' ', '\u{3000}', '。', '、', '！', '😀', '📦', '\u{fe0f}', '\u{200d}',
         ] {
             assert!(!is_letter_or_number(c), "{c:?}");
+        }
+        // Other scripts' punctuation splits words as std's does, and their digits are numbers.
+        for c in ['،', '؛', '؟', '۔', ';', '·', '।', '॥', '።', '፡', '\u{feff}'] {
+            assert!(!c.is_alphanumeric() && !is_letter_or_number(c), "{c:?}");
+        }
+        let digits = [
+            0x660..0x66a,
+            0x6f0..0x6fa,
+            0x966..0x970,
+            0x9e6..0x9f0,
+            0xe50..0xe5a,
+        ];
+        for c in digits.into_iter().flatten().filter_map(char::from_u32) {
+            assert!(c.is_numeric() && is_number(c) && !is_letter(c), "{c}");
+        }
+        for c in ['１', '٣', '۵'] {
+            assert!(is_number(c) && !is_letter(c), "{c}");
+        }
+        for c in ['々', '〆', '〇'] {
+            assert!(c.is_alphabetic() && is_letter(c), "{c}");
         }
         // The letters and numbers of std that are none here: the circled and parenthesised
         // letters and numbers, Roman numerals and the like in the symbol blocks above.
