@@ -5,11 +5,11 @@
 // Short names. wasm-bindgen names each JS function the module imports
 // `__wbg_<name>_<16 hex digits>` and writes every name twice: in the module's import section
 // and as a key of the glue's import object. Hex digits do not compress, and the two files are
-// compressed apart, so 175 such names cost a buyer some 4.5 KB brotli for nothing. The same
-// goes for the exported closure trampolines (`_ZN12wasm_bindgen…17h<hash>E`, or in Rust's v0
-// mangling `_RINvNv…wasm_bindgen…`, as this build's are), which the glue calls as
-// `wasm.<name>` (from JS functions of the same name, which terser shortens). This renames both
-// to `a` … `Z`, then `$a1`, `$b1`, …, in the module and the glue together.
+// compressed apart, so the 175 such names there were cost a buyer some 4.5 KB brotli for
+// nothing. The same goes for the exported closure trampolines (`_ZN12wasm_bindgen…17h<hash>E`,
+// or in Rust's v0 mangling `_RINvNv…wasm_bindgen…`, as this build's are), which the glue calls
+// as `wasm.<name>` (from JS functions of the same name, which terser shortens). This renames
+// both to `a` … `Z`, then `$a1`, `$b1`, …, in the module and the glue together.
 //
 // (wasm-streams' stream classes, which this script used to take out of the module and the glue,
 // are not built at all now: patches/wasm-streams says why.)
@@ -68,8 +68,8 @@ if (!importSection || !exportSection) fail(`${wasmPath} has no import or export 
   importSection.body = Buffer.concat(parts);
 }
 
-// Exports: the mangled closure trampolines are renamed. The rest are the widget's API (`mount`, `warm`, `widget_*`), wasm-bindgen's runtime and what wasm-split's link
-// module looks up by name.
+// Exports: the mangled closure trampolines are renamed. The rest are the widget's API (`mount`,
+// `warm`, `widget_*`), wasm-bindgen's runtime and what wasm-split's link module looks up by name.
 const exports = new Map();
 const keptExports = [];
 {
