@@ -8,7 +8,8 @@
 # After -Oz, twice over: --flatten --rereloop (the control flow rebuilt by Binaryen's relooper)
 # and -Oz again, with functions of one caller inlined only when small (-ocimfs=50; by default
 # any size is): smaller, and no slower (how much, and what was tried: BENCHMARKS.md, "wasm-opt's
-# options"). Last, the producers and target_features sections go: no browser reads them.
+# options"). Then Binaryen's whole-program flow analysis (--gufa) and -Oz once more. Last, the
+# producers and target_features sections go: no browser reads them.
 set -eu
 kind=$1 in=$2 out=$3
 shift 3
@@ -22,5 +23,5 @@ BIN="$(dirname "$0")/../node_modules/.bin"
 exec "$BIN/wasm-opt" -Oz $memory -ocimfs=50 \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
   --enable-multivalue --enable-sign-ext --enable-mutable-globals \
-  --flatten --rereloop -Oz --flatten --rereloop -Oz \
+  --flatten --rereloop -Oz --flatten --rereloop -Oz --gufa -Oz \
   --strip-producers --strip-target-features "$@" "$in" -o "$out"
