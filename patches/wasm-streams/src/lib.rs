@@ -1,7 +1,8 @@
 //! wasm-streams' `ReadableStream`, as server_fn's browser client uses it, for a widget that has
 //! no server functions (why: `Cargo.toml` beside this file). Nothing here is called. If it ever
 //! were, a server function's streaming body would fail loudly: `from_stream` panics naming
-//! this crate, and a stream read through `into_stream` ends with an error saying the same.
+//! this crate (in the release build, whose panics trap at once, without the message), and a
+//! stream read through `into_stream` ends with an error saying the same.
 
 use futures_util::Stream;
 use std::pin::Pin;
