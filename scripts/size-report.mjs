@@ -10,14 +10,11 @@
 //
 //   node scripts/size-report.mjs [--json]
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
 import { TARGET, launchBrowser, startServer, widget } from '../tests/e2e/harness.mjs';
+import { LANGS, brotliBytes, ownFiles, pageLang, weight } from './buyer-files.mjs';
 
-const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 // Published bytes for each peer's opened widget (issue #11), in bytes.
 export const PEERS = [
   ['Crisp', 130 * 1000, '130 KB'],
@@ -147,20 +144,14 @@ const loader = paths.search.find((r) => r.path === '/selfhelp-widget.js');
 console.log(`\nBefore interaction the widget costs the loader only: ${kb(loader?.wire ?? 0)} KB on the wire.`);
 
 // English is built in; a buyer in another language also downloads that language's words.
-const words = ['nb', 'sv', 'da', 'fi'].map((lang) => {
-  const body = readFileSync(resolve(REPO, 'dist/texts', `${lang}.json`));
-  return `${lang} ${kb(brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length)}`;
-});
+const words = ['nb', 'sv', 'da', 'fi'].map((lang) => `${lang} ${kb(brotliBytes(`texts/${lang}.json`))}`);
 console.log(`A buyer in nb, sv, da or fi also downloads their language's words (texts/<lang>.json, KB brotli): ${words.join(', ')}.`);
 
 const opened = summary['search/open'];
-// The demo page is English. A buyer in another language downloads their own language's bundles
-// (faq-src's `{lang}`) instead, and their words: the opened widget per language.
-const brotli = (file) => brotliCompressSync(readFileSync(resolve(REPO, 'dist', file)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const faqSrc = /faq-src="([^"]*)"/.exec(readFileSync(resolve(REPO, 'dist/index.html'), 'utf8'))[1].split(/\s+/);
-const bundles = (lang) => faqSrc.reduce((total, url) => total + brotli(url.replaceAll('{lang}', lang)), 0);
-const perLanguage = ['nb', 'sv', 'da', 'fi', 'en'].map((lang) => {
-  const total = opened - bundles('en') + bundles(lang) + (lang === 'en' ? 0 : brotli(`texts/${lang}.json`));
+// A buyer in another language than the demo page's downloads their own files instead of the
+// page language's: the opened widget per language.
+const perLanguage = LANGS.map((lang) => {
+  const total = opened - weight(ownFiles(pageLang())) + weight(ownFiles(lang));
   return `${lang} ${kb(total)} KB (${(total / 1000).toFixed(1)} kB)`;
 });
 // A phase that downloads nothing has no rows: it costs what the phase before it did.

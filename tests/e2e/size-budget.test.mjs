@@ -11,33 +11,18 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { DIST, LANGS, brotliBytes as brotli, ownFiles, weight } from '../../scripts/buyer-files.mjs';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
-const DIST = resolve(REPO, 'dist');
 const budget = JSON.parse(readFileSync(resolve(REPO, 'bench/size-budget.json'), 'utf8'));
-
-/** The FAQ bundles the demo page fetches first for a buyer in `lang` (faq-src's `{lang}`). */
-function faqFiles(lang) {
-  const html = readFileSync(resolve(DIST, 'index.html'), 'utf8');
-  const src = /faq-src="([^"]*)"/.exec(html)?.[1];
-  assert.ok(src, 'dist/index.html has a faq-src');
-  return src.split(/\s+/).filter(Boolean).map((url) => url.replaceAll('{lang}', lang));
-}
-
-const brotli = (file) =>
-  brotliCompressSync(readFileSync(resolve(DIST, file)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 // The split build's link module loads with the glue (a static import); the lazy-loaded parts
 // (split_*.wasm, chunk_*.wasm) do not, so they are not a searching buyer's bytes.
 const linkModule = () => (existsSync(resolve(DIST, '__wasm_split.js')) ? ['__wasm_split.js'] : []);
 
-// A buyer's own files: their language's bundles, and words (English is built in). The budget
-// counts the language whose buyer downloads most, so it holds for a buyer in any language.
-const ownFiles = (lang) => [...faqFiles(lang), ...(lang === 'en' ? [] : [`texts/${lang}.json`])];
-const weight = (files) => files.reduce((a, file) => a + brotli(file), 0);
-const heaviest = () =>
-  ['nb', 'sv', 'da', 'fi', 'en'].map(ownFiles).sort((a, b) => weight(b) - weight(a))[0];
+// The budget counts the language whose buyer downloads most of their own files (bundles and
+// words), so it holds for a buyer in any language.
+const heaviest = () => LANGS.map(ownFiles).sort((a, b) => weight(b) - weight(a))[0];
 
 test('the opened widget for a searching buyer stays within its brotli byte budget', () => {
   const files = ['selfhelp-widget.js', 'selfhelp.js', ...linkModule(), 'selfhelp_bg.wasm', ...heaviest()];
